@@ -1,0 +1,106 @@
+/**
+ * The Store port: everything the job logic (queue/, jobs/, sync/) asks of the SQL database. Adapters live in
+ * db/postgres and db/mssql; nothing outside them imports a database driver.
+ *
+ * Status machine of rc.Jobs (every move is one guarded UPDATE … WHERE Status = <expected>):
+ *   Pending → Queued (claimDueJobs) → Running (startJob) → Succeeded | Failed (completeJob / failJob)
+ *   Running → Retrying (scheduleRetry) → Running (startJob, next attempt)
+ *   Queued | Running | Retrying with an expired lease and no live queue entry → Pending (requeueJob)
+ *   Pending | Queued | Retrying → Cancelled (rc_CancelJob, SQL side)
+ */
+export type JobKind = 'SendMail';
+export type JobStatus = 'Pending' | 'Queued' | 'Running' | 'Retrying' | 'Succeeded' | 'Failed' | 'Cancelled';
+export type Transport = 'ews' | 'graph';
+export type Dialect = 'postgres' | 'mssql';
+
+/** A job id is a SQL bigint; it travels as a decimal string so no precision is ever lost. */
+export type JobId = string;
+
+export interface ClaimedJob {
+  jobId: JobId;
+  kind: JobKind;
+  mailboxId: number;
+  priority: number;
+}
+
+export interface MailboxInfo {
+  mailboxId: number;
+  profileName: string;
+  smtpAddress: string;
+  transport: Transport;
+  ewsUrl: string | null;
+  enabled: boolean;
+}
+
+export interface StartedJob {
+  jobId: JobId;
+  kind: JobKind;
+  /** The job's JSON payload as the stored procedure wrote it (parsed). */
+  payload: unknown;
+  /** 1 on the first attempt; > 1 means an earlier attempt may already have reached Exchange. */
+  attempt: number;
+  maxAttempts: number;
+  mailbox: MailboxInfo;
+}
+
+export interface ExchangeResult {
+  itemId: string | null;
+  changeKey: string | null;
+}
+
+export interface JobFailure {
+  /** Short machine code stored in LastErrorCode (Exchange's ResponseCode or an rc ErrorCode). */
+  code: string;
+  /** Human-readable reason stored in LastError (never contains secrets or message bodies). */
+  message: string;
+}
+
+export interface ExpiredLease {
+  jobId: JobId;
+  status: Extract<JobStatus, 'Queued' | 'Running' | 'Retrying'>;
+}
+
+export interface Store {
+  readonly dialect: Dialect;
+
+  /** Pending rows whose NotBefore has passed → Queued, highest Priority then oldest first, skipping locked rows. */
+  claimDueJobs(limit: number, workerId: string, leaseSeconds: number): Promise<ClaimedJob[]>;
+
+  /**
+   * Queued/Retrying (or Running with an expired lease) → Running, Attempts + 1, with payload and mailbox.
+   * Returns null when the row is no longer startable (cancelled, finished, or another worker holds it).
+   */
+  startJob(jobId: JobId, workerId: string, leaseSeconds: number): Promise<StartedJob | null>;
+
+  /** Running → Succeeded for the given attempt; false when the row had moved on (nothing is changed then). */
+  completeJob(jobId: JobId, attempt: number, result: ExchangeResult, durationMs: number): Promise<boolean>;
+
+  /** Running → Failed for the given attempt. */
+  failJob(jobId: JobId, attempt: number, failure: JobFailure, durationMs: number): Promise<boolean>;
+
+  /** Running → Retrying until `retryAt` (the queue holds the job delayed until then). */
+  scheduleRetry(
+    jobId: JobId,
+    attempt: number,
+    failure: JobFailure,
+    retryAt: Date,
+    durationMs: number,
+  ): Promise<boolean>;
+
+  /** Queued/Running/Retrying rows whose lease has run out: candidates for the reconciler. */
+  findExpiredLeases(limit: number): Promise<ExpiredLease[]>;
+
+  /** The queue still holds the job: push its lease forward (guarded by status). */
+  extendLease(jobId: JobId, status: ExpiredLease['status'], leaseSeconds: number): Promise<boolean>;
+
+  /** Orphaned claim → Pending again (guarded by status and an expired lease), with a 'requeued' event. */
+  requeueJob(jobId: JobId, status: ExpiredLease['status'], reason: string): Promise<boolean>;
+
+  /**
+   * Calls `onJobs` whenever new work may be due (PostgreSQL LISTEN/NOTIFY). Returns a function that stops
+   * listening, or null when the dialect has no push channel and the dispatcher must poll.
+   */
+  listenForNewJobs(onJobs: () => void): Promise<(() => Promise<void>) | null>;
+
+  close(): Promise<void>;
+}
