@@ -70,6 +70,7 @@ const schema = z
     RC_OAUTH_CERT_THUMBPRINT: z.string().min(1).optional(),
     RC_OAUTH_AUTHORITY_URL: httpUrl.default('https://login.microsoftonline.com'),
     RC_OAUTH_SCOPE: z.string().min(1).default('https://outlook.office365.com/.default'),
+    RC_OAUTH_CA_FILE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     const need = (key: keyof typeof env, why: string) => {
@@ -111,6 +112,8 @@ export type EwsAuth =
       certificate?: { privateKeyFile: string; thumbprint: string };
       authorityUrl: string;
       scope: string;
+      /** PEM file of an extra CA to trust for the authority (simulator, private ADFS CA). */
+      caFile?: string;
     };
 
 export interface Config {
@@ -173,6 +176,7 @@ function toConfig(env: Env): Config {
             : undefined,
           authorityUrl: env.RC_OAUTH_AUTHORITY_URL,
           scope: env.RC_OAUTH_SCOPE,
+          caFile: env.RC_OAUTH_CA_FILE,
         }
       : {
           kind: env.RC_EWS_AUTH,
