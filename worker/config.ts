@@ -27,78 +27,91 @@ const dbUrl = z.string().refine((v) => /^(postgres|postgresql|mssql|sqlserver):\
 
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s):// URL' });
 
-const schema = z
-  .object({
-    RC_DB_URL: dbUrl.default(DEFAULT_DB_URL),
-    RC_REDIS_URL: z
-      .string()
-      .refine((v) => /^rediss?:\/\//.test(v), { message: 'must start with redis:// or rediss://' })
-      .default(DEFAULT_REDIS_URL),
-    RC_QUEUE_PREFIX: z
-      .string()
-      .regex(/^[A-Za-z0-9_.-]{1,40}$/, { message: 'letters, digits, _ . - only (at most 40)' })
-      .default('rc'),
-    RC_HTTP_PORT: int(0, 65535).default(8080),
-    RC_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
-    RC_LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
-    RC_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
-    RC_WORKER_ID: z.string().min(1).max(200).optional(),
-    RC_WORKER_CONCURRENCY: int(1, 1000).default(32),
-    RC_MAILBOX_CONCURRENCY: int(1, 100).default(8),
-    RC_MAILBOX_SENDS_PER_MINUTE: int(0, 100000).default(0),
-    RC_DISPATCH_BATCH: int(1, 5000).default(500),
-    RC_POLL_MIN_MS: int(10, 60000).default(50),
-    RC_POLL_MAX_MS: int(10, 600000).default(2000),
-    RC_LEASE_SECONDS: int(10, 86400).default(300),
-    RC_RECONCILE_INTERVAL_MS: int(1000, 3600000).default(15000),
-    RC_RETRY_BASE_MS: int(10, 3600000).default(2000),
-    RC_RETRY_MAX_MS: int(100, 86400000).default(900000),
-    RC_SHUTDOWN_TIMEOUT_MS: int(0, 600000).default(30000),
+const schema = z.object({
+  RC_DB_URL: dbUrl.default(DEFAULT_DB_URL),
+  RC_REDIS_URL: z
+    .string()
+    .refine((v) => /^rediss?:\/\//.test(v), { message: 'must start with redis:// or rediss://' })
+    .default(DEFAULT_REDIS_URL),
+  RC_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/, { message: 'letters, digits, _ . - only (at most 40)' })
+    .default('rc'),
+  RC_HTTP_PORT: int(0, 65535).default(8080),
+  RC_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  RC_LOG_LEVEL: z
+    .enum(['error', 'warn', 'info', 'debug'], { message: 'must be one of error, warn, info, debug' })
+    .default('info'),
+  RC_LOG_FORMAT: z
+    .enum(['auto', 'json', 'pretty'], { message: 'must be one of auto, json, pretty' })
+    .default('auto'),
+  RC_WORKER_ID: z.string().min(1).max(200).optional(),
+  RC_WORKER_CONCURRENCY: int(1, 1000).default(32),
+  RC_MAILBOX_CONCURRENCY: int(1, 100).default(8),
+  RC_MAILBOX_SENDS_PER_MINUTE: int(0, 100000).default(0),
+  RC_DISPATCH_BATCH: int(1, 5000).default(500),
+  RC_POLL_MIN_MS: int(10, 60000).default(50),
+  RC_POLL_MAX_MS: int(10, 600000).default(2000),
+  RC_LEASE_SECONDS: int(10, 86400).default(300),
+  RC_RECONCILE_INTERVAL_MS: int(1000, 3600000).default(15000),
+  RC_RETRY_BASE_MS: int(10, 3600000).default(2000),
+  RC_RETRY_MAX_MS: int(100, 86400000).default(900000),
+  RC_SHUTDOWN_TIMEOUT_MS: int(0, 600000).default(30000),
 
-    RC_EWS_URL: httpUrl.optional(),
-    RC_EWS_AUTH: z.enum(['basic', 'ntlm', 'oauth']).default('basic'),
-    RC_EWS_USERNAME: z.string().min(1).optional(),
-    RC_EWS_PASSWORD: z.string().min(1).optional(),
-    RC_EWS_DOMAIN: z.string().min(1).optional(),
-    RC_EWS_TIMEOUT_MS: int(1000, 600000).default(100000),
-    RC_EWS_SAVE_SENT_COPY: bool.default(true),
+  RC_EWS_URL: httpUrl.optional(),
+  RC_EWS_AUTH: z
+    .enum(['basic', 'ntlm', 'oauth'], { message: 'must be one of basic, ntlm, oauth' })
+    .default('basic'),
+  RC_EWS_USERNAME: z.string().min(1).optional(),
+  RC_EWS_PASSWORD: z.string().min(1).optional(),
+  RC_EWS_DOMAIN: z.string().min(1).optional(),
+  RC_EWS_TIMEOUT_MS: int(1000, 600000).default(100000),
+  RC_EWS_SAVE_SENT_COPY: bool.default(true),
 
-    RC_OAUTH_TENANT_ID: z.string().min(1).optional(),
-    RC_OAUTH_CLIENT_ID: z.string().min(1).optional(),
-    RC_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
-    RC_OAUTH_CERT_PRIVATE_KEY_FILE: z.string().min(1).optional(),
-    RC_OAUTH_CERT_THUMBPRINT: z.string().min(1).optional(),
-    RC_OAUTH_AUTHORITY_URL: httpUrl.default('https://login.microsoftonline.com'),
-    RC_OAUTH_SCOPE: z.string().min(1).default('https://outlook.office365.com/.default'),
-    RC_OAUTH_CA_FILE: z.string().min(1).optional(),
-  })
-  .superRefine((env, ctx) => {
-    const need = (key: keyof typeof env, why: string) => {
-      if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `is required ${why}` });
-    };
-    if (env.RC_EWS_AUTH === 'basic' || env.RC_EWS_AUTH === 'ntlm') {
-      need('RC_EWS_USERNAME', `when RC_EWS_AUTH=${env.RC_EWS_AUTH}`);
-      need('RC_EWS_PASSWORD', `when RC_EWS_AUTH=${env.RC_EWS_AUTH}`);
+  RC_OAUTH_TENANT_ID: z.string().min(1).optional(),
+  RC_OAUTH_CLIENT_ID: z.string().min(1).optional(),
+  RC_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
+  RC_OAUTH_CERT_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  RC_OAUTH_CERT_THUMBPRINT: z.string().min(1).optional(),
+  RC_OAUTH_AUTHORITY_URL: httpUrl.default('https://login.microsoftonline.com'),
+  RC_OAUTH_SCOPE: z.string().min(1).default('https://outlook.office365.com/.default'),
+  RC_OAUTH_CA_FILE: z.string().min(1).optional(),
+});
+
+/**
+ * Rules that involve several variables. They are checked on the raw input so that they are reported together
+ * with the per-variable problems instead of only after those are fixed.
+ */
+function crossFieldProblems(raw: Record<string, string>): string[] {
+  const problems: string[] = [];
+  const auth = raw.RC_EWS_AUTH ?? 'basic';
+  const need = (key: string, why: string) => {
+    if (raw[key] === undefined) problems.push(`${key} is required ${why}`);
+  };
+  if (auth === 'basic' || auth === 'ntlm') {
+    need('RC_EWS_USERNAME', `when RC_EWS_AUTH=${auth}`);
+    need('RC_EWS_PASSWORD', `when RC_EWS_AUTH=${auth}`);
+  }
+  if (auth === 'oauth') {
+    need('RC_OAUTH_TENANT_ID', 'when RC_EWS_AUTH=oauth');
+    need('RC_OAUTH_CLIENT_ID', 'when RC_EWS_AUTH=oauth');
+    const hasSecret = raw.RC_OAUTH_CLIENT_SECRET !== undefined;
+    const hasCert = raw.RC_OAUTH_CERT_PRIVATE_KEY_FILE !== undefined;
+    if (hasSecret === hasCert) {
+      problems.push(
+        'RC_OAUTH_CLIENT_SECRET: set exactly one of RC_OAUTH_CLIENT_SECRET or RC_OAUTH_CERT_PRIVATE_KEY_FILE ' +
+          '(+ RC_OAUTH_CERT_THUMBPRINT) when RC_EWS_AUTH=oauth',
+      );
     }
-    if (env.RC_EWS_AUTH === 'oauth') {
-      need('RC_OAUTH_TENANT_ID', 'when RC_EWS_AUTH=oauth');
-      need('RC_OAUTH_CLIENT_ID', 'when RC_EWS_AUTH=oauth');
-      const hasSecret = env.RC_OAUTH_CLIENT_SECRET !== undefined;
-      const hasCert = env.RC_OAUTH_CERT_PRIVATE_KEY_FILE !== undefined;
-      if (hasSecret === hasCert) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['RC_OAUTH_CLIENT_SECRET'],
-          message:
-            'set exactly one of RC_OAUTH_CLIENT_SECRET or RC_OAUTH_CERT_PRIVATE_KEY_FILE (+ RC_OAUTH_CERT_THUMBPRINT) when RC_EWS_AUTH=oauth',
-        });
-      }
-      if (hasCert) need('RC_OAUTH_CERT_THUMBPRINT', 'with RC_OAUTH_CERT_PRIVATE_KEY_FILE');
-    }
-    if (env.RC_POLL_MAX_MS < env.RC_POLL_MIN_MS) {
-      ctx.addIssue({ code: 'custom', path: ['RC_POLL_MAX_MS'], message: 'must not be below RC_POLL_MIN_MS' });
-    }
-  });
+    if (hasCert) need('RC_OAUTH_CERT_THUMBPRINT', 'with RC_OAUTH_CERT_PRIVATE_KEY_FILE');
+  }
+  const min = Number(raw.RC_POLL_MIN_MS ?? 50);
+  const max = Number(raw.RC_POLL_MAX_MS ?? 2000);
+  if (Number.isFinite(min) && Number.isFinite(max) && max < min) {
+    problems.push('RC_POLL_MAX_MS must not be below RC_POLL_MIN_MS');
+  }
+  return problems;
+}
 
 type Env = z.infer<typeof schema>;
 
@@ -141,23 +154,26 @@ export interface Config {
 /** Parses the environment; throws one RcError('config_invalid') listing every bad or missing variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const input: Record<string, string> = {};
-  for (const key of Object.keys(schema.shape ?? {})) {
+  for (const key of Object.keys(schema.shape)) {
     const value = env[key];
     if (value !== undefined && value !== '') input[key] = value;
   }
   const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const key = String(issue.path[0] ?? '(environment)');
-      return `  - ${key} ${issue.message}`;
-    });
+  const problems = [
+    ...(parsed.error?.issues ?? []).map(
+      (issue) => `${String(issue.path[0] ?? '(environment)')} ${issue.message}`,
+    ),
+    ...crossFieldProblems(input),
+  ];
+  if (!parsed.success || problems.length > 0) {
+    const lines = problems.map((p) => `  - ${p}`);
     throw new RcError(
       'config_invalid',
       `Invalid configuration (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n${lines.join('\n')}\n` +
         'Fix the variables above in the environment or your .env file; .env.example documents each one.',
     );
   }
-  return deepFreeze(toConfig(parsed.data));
+  return deepFreeze(toConfig(parsed.data as Env));
 }
 
 function toConfig(env: Env): Config {
