@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'migration_checksum_mismatch'
   | 'migration_failed'
   | 'migration_newer_schema'
+  | 'migration_pending'
   | 'redis_unavailable'
   | 'payload_invalid'
   | 'mailbox_disabled'
