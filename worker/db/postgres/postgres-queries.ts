@@ -1,0 +1,117 @@
+/**
+ * The PostgreSQL adapter's hot queries, each one statement (one round trip) and a named prepared statement.
+ * Every status move is one UPDATE guarded by the expected previous status that bumps Version and UpdatedAt;
+ * moves that the job log records write their rc.JobEvents row in the same statement (data-modifying CTE), so
+ * a job's status and its events never disagree.
+ */
+
+/**
+ * $1 limit, $2 worker id, $3 lease seconds. Due Pending rows → Queued; SKIP LOCKED lets concurrent dispatchers
+ * take disjoint rows. Uses IX_Jobs_Claim. No event row: 'claimed' is not an event type (the queue hand-over is
+ * visible in ClaimedAt/ClaimedBy).
+ */
+export const CLAIM_DUE_JOBS = `
+WITH claimed AS (
+  UPDATE rc.Jobs AS j
+  SET Status = 'Queued', ClaimedAt = now(), ClaimedBy = $2, LeaseUntil = now() + $3 * interval '1 second',
+      UpdatedAt = now(), Version = j.Version + 1
+  WHERE j.JobId IN (
+    SELECT c.JobId FROM rc.Jobs AS c
+    WHERE c.Status = 'Pending' AND c.NotBefore <= now()
+    ORDER BY c.Priority DESC, c.NotBefore, c.JobId
+    LIMIT $1
+    FOR UPDATE SKIP LOCKED
+  ) AND j.Status = 'Pending'
+  RETURNING j.JobId, j.Kind, j.MailboxId, j.Priority, j.NotBefore
+)
+SELECT JobId, Kind, MailboxId, Priority FROM claimed ORDER BY Priority DESC, NotBefore, JobId`;
+
+/**
+ * $1 job id, $2 worker id, $3 lease seconds. Queued/Retrying (or Running whose lease ran out: its worker died)
+ * → Running, Attempts + 1, 'started' event, and the payload with the mailbox row in the same round trip.
+ */
+export const START_JOB = `
+WITH started AS (
+  UPDATE rc.Jobs AS j
+  SET Status = 'Running', Attempts = j.Attempts + 1, StartedAt = now(), ClaimedBy = $2,
+      LeaseUntil = now() + $3 * interval '1 second', UpdatedAt = now(), Version = j.Version + 1
+  WHERE j.JobId = $1
+    AND (j.Status IN ('Queued', 'Retrying') OR (j.Status = 'Running' AND j.LeaseUntil < now()))
+  RETURNING j.JobId, j.Kind, j.Payload, j.Attempts, j.MaxAttempts, j.MailboxId
+), event AS (
+  INSERT INTO rc.JobEvents (JobId, EventType, Attempt, Status, WorkerId)
+  SELECT s.JobId, 'started', s.Attempts, 'Running', $2 FROM started AS s
+)
+SELECT s.JobId, s.Kind, s.Payload, s.Attempts, s.MaxAttempts,
+       m.MailboxId, m.ProfileName, m.SmtpAddress, m.Transport, m.EwsUrl, m.Enabled
+FROM started AS s JOIN rc.Mailboxes AS m ON m.MailboxId = s.MailboxId`;
+
+/** $1 job id, $2 attempt, $3 item id, $4 change key, $5 duration ms. Running → Succeeded + 'succeeded' event. */
+export const COMPLETE_JOB = `
+WITH done AS (
+  UPDATE rc.Jobs AS j
+  SET Status = 'Succeeded', CompletedAt = now(), LeaseUntil = NULL, ResultItemId = $3, ResultChangeKey = $4,
+      UpdatedAt = now(), Version = j.Version + 1
+  WHERE j.JobId = $1 AND j.Status = 'Running' AND j.Attempts = $2
+  RETURNING j.JobId, j.Attempts, j.ClaimedBy
+)
+INSERT INTO rc.JobEvents (JobId, EventType, Attempt, Status, WorkerId, DurationMs)
+SELECT d.JobId, 'succeeded', d.Attempts, 'Succeeded', d.ClaimedBy, $5 FROM done AS d`;
+
+/** $1 job id, $2 attempt, $3 code, $4 message, $5 duration ms. Running → Failed + 'failed' event. */
+export const FAIL_JOB = `
+WITH done AS (
+  UPDATE rc.Jobs AS j
+  SET Status = 'Failed', CompletedAt = now(), LeaseUntil = NULL, LastErrorCode = $3, LastError = $4,
+      UpdatedAt = now(), Version = j.Version + 1
+  WHERE j.JobId = $1 AND j.Status = 'Running' AND j.Attempts = $2
+  RETURNING j.JobId, j.Attempts, j.ClaimedBy
+)
+INSERT INTO rc.JobEvents (JobId, EventType, Attempt, Status, Code, Message, WorkerId, DurationMs)
+SELECT d.JobId, 'failed', d.Attempts, 'Failed', $3, $4, d.ClaimedBy, $5 FROM done AS d`;
+
+/**
+ * $1 job id, $2 attempt, $3 code, $4 message, $5 retry at, $6 duration ms. Running → Retrying + 'retrying'
+ * event. NotBefore becomes the retry time; the lease runs until then plus the attempt's lease span, so the
+ * reconciler only looks at the row once the retry is overdue.
+ */
+export const SCHEDULE_RETRY = `
+WITH done AS (
+  UPDATE rc.Jobs AS j
+  SET Status = 'Retrying', NotBefore = $5, LeaseUntil = $5::timestamptz + coalesce(j.LeaseUntil - j.StartedAt, interval '0'),
+      LastErrorCode = $3, LastError = $4, UpdatedAt = now(), Version = j.Version + 1
+  WHERE j.JobId = $1 AND j.Status = 'Running' AND j.Attempts = $2
+  RETURNING j.JobId, j.Attempts, j.ClaimedBy
+)
+INSERT INTO rc.JobEvents (JobId, EventType, Attempt, Status, Code, Message, WorkerId, DurationMs)
+SELECT d.JobId, 'retrying', d.Attempts, 'Retrying', $3, $4, d.ClaimedBy, $6 FROM done AS d`;
+
+/** $1 limit. Claimed rows whose lease ran out, oldest first (IX_Jobs_Lease). */
+export const FIND_EXPIRED_LEASES = `
+SELECT JobId, Status FROM rc.Jobs
+WHERE Status IN ('Queued', 'Running', 'Retrying') AND LeaseUntil < now()
+ORDER BY LeaseUntil
+LIMIT $1`;
+
+/** $1 job id, $2 expected status, $3 lease seconds. Not a status move: no event. */
+export const EXTEND_LEASE = `
+UPDATE rc.Jobs AS j
+SET LeaseUntil = now() + $3 * interval '1 second', UpdatedAt = now(), Version = j.Version + 1
+WHERE j.JobId = $1 AND j.Status = $2`;
+
+/**
+ * $1 job id, $2 expected status, $3 reason. Orphaned claim → Pending + 'requeued' event, and a NOTIFY so a
+ * dispatcher picks it up again at once (delivered on commit, like the insert trigger's).
+ */
+export const REQUEUE_JOB = `
+WITH requeued AS (
+  UPDATE rc.Jobs AS j
+  SET Status = 'Pending', ClaimedAt = NULL, ClaimedBy = NULL, LeaseUntil = NULL, UpdatedAt = now(),
+      Version = j.Version + 1
+  WHERE j.JobId = $1 AND j.Status = $2 AND j.LeaseUntil < now()
+  RETURNING j.JobId, j.Attempts
+), event AS (
+  INSERT INTO rc.JobEvents (JobId, EventType, Attempt, Status, Message)
+  SELECT r.JobId, 'requeued', r.Attempts, 'Pending', $3 FROM requeued AS r
+)
+SELECT pg_notify('rc_jobs', '') FROM requeued`;

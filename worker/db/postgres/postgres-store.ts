@@ -1,0 +1,307 @@
+/**
+ * Store on PostgreSQL (pg). One pooled connection per call, every call one statement (see postgres-queries.ts),
+ * prepared once per connection. New work is pushed with LISTEN rc_jobs on a dedicated connection that
+ * reconnects by itself.
+ */
+import { Client, Pool, type QueryResultRow } from 'pg';
+import type { Logger } from '../../log';
+import type {
+  ClaimedJob,
+  ExchangeResult,
+  ExpiredLease,
+  JobFailure,
+  JobId,
+  JobKind,
+  JobStatus,
+  StartedJob,
+  Store,
+  Transport,
+} from '../store';
+import { toPgRcError } from './pg-errors';
+import {
+  CLAIM_DUE_JOBS,
+  COMPLETE_JOB,
+  EXTEND_LEASE,
+  FAIL_JOB,
+  FIND_EXPIRED_LEASES,
+  REQUEUE_JOB,
+  SCHEDULE_RETRY,
+  START_JOB,
+} from './postgres-queries';
+
+/** Column sizes from V0001 that values written by the worker must fit. */
+const LIMITS = { code: 100, message: 2000, workerId: 200, itemId: 512, changeKey: 512 } as const;
+
+/** Cuts a string to `max` characters without splitting a surrogate pair (varchar(n) counts code points). */
+export function truncate(value: string, max: number): string;
+export function truncate(value: string | null, max: number): string | null;
+export function truncate(value: string | null, max: number): string | null {
+  if (value === null || value.length <= max) return value;
+  const cut = value.slice(0, max);
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
+}
+
+export interface PostgresStoreOptions {
+  /** Pooled connections (default 10). The listener uses one more. */
+  poolSize?: number;
+}
+
+interface StartRow {
+  jobid: string;
+  kind: JobKind;
+  payload: unknown;
+  attempts: number;
+  maxattempts: number;
+  mailboxid: number;
+  profilename: string;
+  smtpaddress: string;
+  transport: Transport;
+  ewsurl: string | null;
+  enabled: boolean;
+}
+
+const LISTEN_RETRY_MIN_MS = 100;
+const LISTEN_RETRY_MAX_MS = 5000;
+
+export class PostgresStore implements Store {
+  readonly dialect = 'postgres' as const;
+  private readonly pool: Pool;
+  private readonly listeners = new Set<() => Promise<void>>();
+
+  constructor(
+    private readonly url: string,
+    private readonly logger: Logger,
+    options: PostgresStoreOptions = {},
+  ) {
+    this.pool = new Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      application_name: 'rc-exchange',
+    });
+    this.pool.on('error', (err) =>
+      this.logger.warn('idle PostgreSQL connection failed', { error: err.message }),
+    );
+  }
+
+  private async run<R extends QueryResultRow>(name: string, text: string, values: unknown[], what: string) {
+    try {
+      return await this.pool.query<R>({ name, text, values });
+    } catch (err) {
+      throw toPgRcError(err, what);
+    }
+  }
+
+  async claimDueJobs(limit: number, workerId: string, leaseSeconds: number): Promise<ClaimedJob[]> {
+    const result = await this.run<{ jobid: string; kind: JobKind; mailboxid: number; priority: number }>(
+      'rc_claim_due_jobs',
+      CLAIM_DUE_JOBS,
+      [limit, truncate(workerId, LIMITS.workerId), leaseSeconds],
+      'Claiming due jobs',
+    );
+    return result.rows.map((r) => ({
+      jobId: r.jobid,
+      kind: r.kind,
+      mailboxId: r.mailboxid,
+      priority: r.priority,
+    }));
+  }
+
+  async startJob(jobId: JobId, workerId: string, leaseSeconds: number): Promise<StartedJob | null> {
+    const result = await this.run<StartRow>(
+      'rc_start_job',
+      START_JOB,
+      [jobId, truncate(workerId, LIMITS.workerId), leaseSeconds],
+      `Starting job ${jobId}`,
+    );
+    const row = result.rows[0];
+    if (!row) return null;
+    return {
+      jobId: row.jobid,
+      kind: row.kind,
+      payload: row.payload,
+      attempt: row.attempts,
+      maxAttempts: row.maxattempts,
+      mailbox: {
+        mailboxId: row.mailboxid,
+        profileName: row.profilename,
+        smtpAddress: row.smtpaddress,
+        transport: row.transport,
+        ewsUrl: row.ewsurl,
+        enabled: row.enabled,
+      },
+    };
+  }
+
+  async completeJob(
+    jobId: JobId,
+    attempt: number,
+    result: ExchangeResult,
+    durationMs: number,
+  ): Promise<boolean> {
+    const r = await this.run(
+      'rc_complete_job',
+      COMPLETE_JOB,
+      [
+        jobId,
+        attempt,
+        truncate(result.itemId, LIMITS.itemId),
+        truncate(result.changeKey, LIMITS.changeKey),
+        Math.round(durationMs),
+      ],
+      `Completing job ${jobId}`,
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async failJob(jobId: JobId, attempt: number, failure: JobFailure, durationMs: number): Promise<boolean> {
+    const r = await this.run(
+      'rc_fail_job',
+      FAIL_JOB,
+      [
+        jobId,
+        attempt,
+        truncate(failure.code, LIMITS.code),
+        truncate(failure.message, LIMITS.message),
+        Math.round(durationMs),
+      ],
+      `Failing job ${jobId}`,
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async scheduleRetry(
+    jobId: JobId,
+    attempt: number,
+    failure: JobFailure,
+    retryAt: Date,
+    durationMs: number,
+  ): Promise<boolean> {
+    const r = await this.run(
+      'rc_schedule_retry',
+      SCHEDULE_RETRY,
+      [
+        jobId,
+        attempt,
+        truncate(failure.code, LIMITS.code),
+        truncate(failure.message, LIMITS.message),
+        retryAt,
+        Math.round(durationMs),
+      ],
+      `Scheduling a retry of job ${jobId}`,
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async findExpiredLeases(limit: number): Promise<ExpiredLease[]> {
+    const r = await this.run<{ jobid: string; status: JobStatus }>(
+      'rc_find_expired_leases',
+      FIND_EXPIRED_LEASES,
+      [limit],
+      'Finding expired leases',
+    );
+    return r.rows.map((row) => ({ jobId: row.jobid, status: row.status as ExpiredLease['status'] }));
+  }
+
+  async extendLease(jobId: JobId, status: ExpiredLease['status'], leaseSeconds: number): Promise<boolean> {
+    const r = await this.run(
+      'rc_extend_lease',
+      EXTEND_LEASE,
+      [jobId, status, leaseSeconds],
+      `Extending the lease of job ${jobId}`,
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async requeueJob(jobId: JobId, status: ExpiredLease['status'], reason: string): Promise<boolean> {
+    const r = await this.run(
+      'rc_requeue_job',
+      REQUEUE_JOB,
+      [jobId, status, truncate(reason, LIMITS.message)],
+      `Requeueing job ${jobId}`,
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  /**
+   * LISTEN rc_jobs on a dedicated connection. When it drops, it reconnects with backoff and calls `onJobs` once
+   * connected again (notifications sent meanwhile are lost, so the dispatcher must look).
+   */
+  async listenForNewJobs(onJobs: () => void): Promise<() => Promise<void>> {
+    let stopped = false;
+    let client: Client | null = null;
+    let retryTimer: NodeJS.Timeout | null = null;
+    let delay = LISTEN_RETRY_MIN_MS;
+
+    const connect = async (): Promise<void> => {
+      const c = new Client({ connectionString: this.url, application_name: 'rc-exchange listener' });
+      let lost = false;
+      const onLost = (err?: Error) => {
+        if (lost) return;
+        lost = true;
+        if (client === c) client = null;
+        c.end().catch(() => undefined);
+        if (stopped) return;
+        this.logger.warn('PostgreSQL LISTEN connection lost; reconnecting', {
+          error: err?.message,
+          retryInMs: delay,
+        });
+        scheduleReconnect();
+      };
+      c.on('notification', () => onJobs());
+      c.on('error', onLost);
+      c.on('end', () => onLost());
+      try {
+        await c.connect();
+        await c.query('LISTEN rc_jobs');
+      } catch (err) {
+        lost = true;
+        c.end().catch(() => undefined);
+        throw toPgRcError(err, 'Listening for new jobs (LISTEN rc_jobs)');
+      }
+      if (stopped) {
+        await c.end().catch(() => undefined);
+        return;
+      }
+      client = c;
+      delay = LISTEN_RETRY_MIN_MS;
+    };
+
+    const scheduleReconnect = () => {
+      retryTimer = setTimeout(() => {
+        retryTimer = null;
+        connect().then(
+          () => {
+            if (!stopped) onJobs();
+          },
+          (err: unknown) => {
+            if (stopped) return;
+            delay = Math.min(delay * 2, LISTEN_RETRY_MAX_MS);
+            this.logger.warn('PostgreSQL LISTEN reconnect failed', {
+              error: err instanceof Error ? err.message : String(err),
+              retryInMs: delay,
+            });
+            scheduleReconnect();
+          },
+        );
+      }, delay);
+    };
+
+    await connect();
+    const stop = async () => {
+      stopped = true;
+      this.listeners.delete(stop);
+      if (retryTimer) clearTimeout(retryTimer);
+      const c = client;
+      client = null;
+      if (c) await c.end().catch(() => undefined);
+    };
+    this.listeners.add(stop);
+    return stop;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.listeners].map((stop) => stop()));
+    await this.pool.end();
+  }
+}
