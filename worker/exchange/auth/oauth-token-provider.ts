@@ -35,26 +35,39 @@ export interface OAuthTokenProviderOptions {
 
 type OAuthConfig = Extract<EwsAuth, { kind: 'oauth' }>;
 
-/** Builds the options from config (reads the certificate's private key file). */
-export function oauthOptionsFromConfig(
-  auth: OAuthConfig,
-  extra: { caPem?: string } = {},
-): OAuthTokenProviderOptions {
-  let certificate: OAuthTokenProviderOptions['certificate'];
-  if (auth.certificate) {
-    let privateKey: string;
-    try {
-      privateKey = readFileSync(auth.certificate.privateKeyFile, 'utf8');
-    } catch (err) {
-      throw new RcError(
-        'config_invalid',
-        `Cannot read the OAuth certificate private key file ${auth.certificate.privateKeyFile}: ${(err as Error).message}. ` +
-          'Fix RC_OAUTH_CERT_PRIVATE_KEY_FILE or use RC_OAUTH_CLIENT_SECRET instead.',
-        { cause: err },
-      );
-    }
-    certificate = { privateKey, thumbprint: auth.certificate.thumbprint };
+function readConfigFile(path: string, variable: string, fix: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new RcError(
+      'config_invalid',
+      `Cannot read ${variable} (${path}): ${(err as Error).message}. ${fix}`,
+      {
+        cause: err,
+      },
+    );
   }
+}
+
+/** Builds the options from config (reads the certificate's private key file and the optional CA file). */
+export function oauthOptionsFromConfig(auth: OAuthConfig): OAuthTokenProviderOptions {
+  const certificate = auth.certificate
+    ? {
+        privateKey: readConfigFile(
+          auth.certificate.privateKeyFile,
+          'RC_OAUTH_CERT_PRIVATE_KEY_FILE',
+          'Fix the path or use RC_OAUTH_CLIENT_SECRET instead.',
+        ),
+        thumbprint: auth.certificate.thumbprint,
+      }
+    : undefined;
+  const caPem = auth.caFile
+    ? readConfigFile(
+        auth.caFile,
+        'RC_OAUTH_CA_FILE',
+        'Fix the path or unset it to trust only the public CAs.',
+      )
+    : undefined;
   return {
     tenantId: auth.tenantId,
     clientId: auth.clientId,
@@ -62,7 +75,7 @@ export function oauthOptionsFromConfig(
     certificate,
     authorityUrl: auth.authorityUrl,
     scope: auth.scope,
-    caPem: extra.caPem,
+    caPem,
   };
 }
 

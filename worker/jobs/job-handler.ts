@@ -1,0 +1,30 @@
+/**
+ * The contract between the queue machinery and the per-kind job logic. A handler gets the started job
+ * (payload, attempt, mailbox) and the ExchangeGateway, does the work, and returns what to record in SQL.
+ * It throws an RcError to fail: `retryable` decides between Retrying (with backoff) and Failed.
+ */
+import type { ExchangeGateway } from '../exchange/gateway';
+import type { ExchangeResult, JobKind, StartedJob } from '../db/store';
+import type { Logger } from '../log';
+import { sendMailHandler } from './send-mail';
+
+export interface JobSettings {
+  /** Keep a copy of sent mail in Sent Items (RC_EWS_SAVE_SENT_COPY); needed for exactly-once on retries. */
+  saveSentCopy: boolean;
+}
+
+export interface JobContext {
+  job: StartedJob;
+  gateway: ExchangeGateway;
+  logger: Logger;
+  settings: JobSettings;
+}
+
+export type JobHandler = (context: JobContext) => Promise<ExchangeResult>;
+
+export type HandlerRegistry = ReadonlyMap<JobKind, JobHandler>;
+
+/** The handlers for every job kind rc-exchange knows. */
+export function defaultHandlers(): HandlerRegistry {
+  return new Map<JobKind, JobHandler>([['SendMail', sendMailHandler]]);
+}
