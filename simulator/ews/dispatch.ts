@@ -1,0 +1,30 @@
+/** EWS operation name → handler. Operations the simulator does not implement fail with ErrorInvalidOperation. */
+import type { Element } from '@xmldom/xmldom';
+import type { EwsContext } from './context';
+import { EwsFault } from './ews-error';
+import { createItem } from './operations/create-item';
+import { findItem } from './operations/find-item';
+import { getFolder } from './operations/get-folder';
+import { getItem } from './operations/get-item';
+import { sendItem } from './operations/send-item';
+
+type Operation = (ctx: EwsContext, op: Element) => string;
+
+const OPERATIONS: Record<string, Operation> = {
+  CreateItem: createItem,
+  SendItem: sendItem,
+  GetItem: getItem,
+  FindItem: findItem,
+  GetFolder: getFolder,
+};
+
+export function dispatch(ctx: EwsContext, name: string, op: Element): string {
+  const handler = Object.prototype.hasOwnProperty.call(OPERATIONS, name) ? OPERATIONS[name] : undefined;
+  if (!handler) {
+    throw new EwsFault(
+      'ErrorInvalidOperation',
+      `The operation ${name} is not supported by the Exchange simulator.`,
+    );
+  }
+  return handler(ctx, op);
+}

@@ -1,0 +1,55 @@
+/** CreateItem for messages: SaveOnly (→ Drafts), SendOnly, SendAndSaveCopy (→ Sent Items), like Exchange. */
+import type { Element } from '@xmldom/xmldom';
+import type { Folder } from '../../model';
+import type { EwsContext } from '../context';
+import { EwsError } from '../ews-error';
+import { folderRefs, resolveFolder } from '../folder-ref';
+import { parseMessage } from '../parse-message';
+import { operationResponse, responseFor } from '../response-writer';
+import { newInternetMessageId, submitMessage } from '../submit-message';
+import { attr, childElement, childElements, MESSAGES_NS, TYPES_NS } from '../xml';
+
+const DISPOSITIONS = ['SaveOnly', 'SendOnly', 'SendAndSaveCopy'];
+
+export function createItem(ctx: EwsContext, op: Element): string {
+  const disposition = attr(op, 'MessageDisposition');
+  const savedEl = childElement(op, 'SavedItemFolderId', MESSAGES_NS);
+  const itemsEl = childElement(op, 'Items', MESSAGES_NS);
+  const items = itemsEl ? childElements(itemsEl, undefined, TYPES_NS) : [];
+
+  const messages = items.map((itemEl) =>
+    responseFor('CreateItemResponseMessage', '<m:Items/>', () => {
+      if (itemEl.localName !== 'Message') {
+        throw new EwsError(
+          'ErrorInvalidOperation',
+          `The Exchange simulator only creates messages, not ${itemEl.localName ?? 'this item type'}.`,
+        );
+      }
+      if (!disposition || !DISPOSITIONS.includes(disposition)) {
+        throw new EwsError(
+          'ErrorMessageDispositionRequired',
+          'MessageDisposition attribute is required for CreateItem on message items.',
+        );
+      }
+      const explicit: Folder | undefined = savedEl
+        ? resolveFolder(ctx, folderRefs(savedEl)[0] ?? savedEl)
+        : undefined;
+      const content = parseMessage(itemEl);
+      if (disposition === 'SaveOnly') {
+        const folder = explicit ?? ctx.store.folder(ctx.acting, 'drafts');
+        const item = ctx.store.createItem(folder, content, {
+          isDraft: true,
+          internetMessageId: newInternetMessageId(ctx.acting.address),
+        });
+        return `<m:Items><t:Message><t:ItemId Id="${item.id}" ChangeKey="${item.changeKey}"/></t:Message></m:Items>`;
+      }
+      const saveTo =
+        disposition === 'SendAndSaveCopy'
+          ? (explicit ?? ctx.store.folder(ctx.acting, 'sentitems'))
+          : undefined;
+      submitMessage(ctx, content, saveTo);
+      return '<m:Items/>';
+    }),
+  );
+  return operationResponse('CreateItem', messages);
+}

@@ -1,0 +1,53 @@
+/** Routes one HTTP(S) request to the EWS endpoint, the OAuth endpoints, the admin API or the web page. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'winston';
+import { handleAdmin, type AdminDeps } from './admin-api';
+import { handleOAuth, type OAuthClients } from './auth/oauth-token-endpoint';
+import { handleEws } from './ews/ews-endpoint';
+import type { FaultSettings } from './faults';
+import { send, sendJson } from './http-util';
+import type { MailboxStore } from './mailbox-store';
+import { renderWebPage } from './web-page';
+
+export interface ServerDeps extends AdminDeps {
+  store: MailboxStore;
+  clients: OAuthClients;
+  signingKey: Buffer;
+  getFaults: () => FaultSettings;
+  logger: Logger;
+}
+
+export const EWS_PATH = '/EWS/Exchange.asmx';
+
+async function route(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://simulator.invalid');
+  if (url.pathname.toLowerCase() === EWS_PATH.toLowerCase()) {
+    await handleEws(req, res, {
+      store: deps.store,
+      signingKey: deps.signingKey,
+      faults: deps.getFaults,
+      logger: deps.logger,
+    });
+    return;
+  }
+  if (await handleAdmin(req, res, url, deps)) return;
+  if (await handleOAuth(req, res, url, { clients: deps.clients, signingKey: deps.signingKey })) return;
+  if (req.method === 'GET' && url.pathname === '/') {
+    send(res, 200, 'text/html; charset=utf-8', renderWebPage(deps.store), { 'Cache-Control': 'no-store' });
+    return;
+  }
+  req.resume();
+  sendJson(res, 404, { error: `not found: ${req.method ?? ''} ${url.pathname}` });
+}
+
+export function createRequestListener(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    route(req, res, deps).catch((err: unknown) => {
+      deps.logger.error('simulator: request failed', {
+        error: err instanceof Error ? err.stack : String(err),
+      });
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal simulator error' });
+      else res.destroy();
+    });
+  };
+}
