@@ -10,8 +10,9 @@
  *   `]]>` needs no special case: once `>` is `&gt;` the sequence cannot close anything.
  * - Characters that XML 1.0 forbids (C0 controls other than TAB/LF/CR, lone surrogates, U+FFFE/U+FFFF) cannot
  *   be sent at all, not even as character references, so they are removed.
- * - CR is kept but written as `&#13;`, otherwise the server's XML parser normalises CRLF to LF and the body
- *   would not round-trip byte-exactly.
+ * - CR, LF and TAB are written as character references: a parser normalises a literal CRLF to LF, and in an
+ *   attribute value (ews-javascript-api writes some values as attributes) LF and TAB to spaces, so only
+ *   references round-trip byte-exactly.
  */
 
 // XML 1.0 Char production, inverted: what must not appear in a document.
@@ -26,6 +27,8 @@ const ENTITIES: Record<string, string> = {
   '"': '&quot;',
   "'": '&apos;',
   '\r': '&#13;',
+  '\n': '&#10;',
+  '\t': '&#9;',
 };
 
 /** Removes characters that cannot appear in an XML 1.0 document (they would be rejected by Exchange). */
@@ -35,5 +38,5 @@ export function stripIllegalXmlChars(value: string): string {
 
 /** Escapes a string for use as XML element text or attribute value. */
 export function xmlEscape(value: string): string {
-  return stripIllegalXmlChars(value).replace(/[&<>"'\r]/g, (ch) => ENTITIES[ch] as string);
+  return stripIllegalXmlChars(value).replace(/[&<>"'\r\n\t]/g, (ch) => ENTITIES[ch] as string);
 }
