@@ -19,7 +19,8 @@ function responseError(code: string, message: string, details: Record<string, st
   fault.ResponseCode = ServiceError[code as keyof typeof ServiceError];
   fault.Message = message;
   for (const [k, v] of Object.entries(details)) fault.ErrorDetails.Add(k, v);
-  return new ServiceResponseException(new ServiceResponse(fault));
+  const Response = ServiceResponse as unknown as new (f: SoapFaultDetails) => ServiceResponse;
+  return new ServiceResponseException(new Response(fault));
 }
 
 /** A SoapFaultDetails as rejected for an HTTP 500 with a parsed soap:Fault. */
@@ -39,7 +40,7 @@ function httpFault(status: number | undefined, message: string): unknown {
   return fault;
 }
 
-const classify = (err: unknown, probe?: Parameters<typeof classifyEwsError>[1]['probe']) =>
+const classify = (err: unknown, probe?: NonNullable<Parameters<typeof classifyEwsError>[1]>['probe']) =>
   classifyEwsError(err, { names, probe, what: 'CreateItem for a@x.com' });
 
 describe('classifyEwsError: Exchange ResponseCodes', () => {
