@@ -20,7 +20,8 @@ function responseError(code: string, message: string, details: Record<string, st
   fault.Message = message;
   for (const [k, v] of Object.entries(details)) fault.ErrorDetails.Add(k, v);
   const Response = ServiceResponse as unknown as new (f: SoapFaultDetails) => ServiceResponse;
-  return new ServiceResponseException(new Response(fault));
+  const Exception = ServiceResponseException as unknown as new (r: ServiceResponse) => unknown;
+  return new Exception(new Response(fault));
 }
 
 /** A SoapFaultDetails as rejected for an HTTP 500 with a parsed soap:Fault. */
