@@ -117,7 +117,7 @@ export function toMssqlRcError(err: unknown, what: string): RcError {
   if (isTransientMssqlError(err)) {
     return new RcError(
       'db_transient',
-      `SQL Server ${what} failed transiently and can be retried: ${message}`,
+      `Transient SQL Server error while ${what} (safe to retry): ${message}`,
       {
         retryable: true,
         remoteCode,
@@ -139,5 +139,5 @@ export function toMssqlRcError(err: unknown, what: string): RcError {
       { retryable: false, remoteCode, cause: err },
     );
   }
-  return new RcError('db_error', `SQL Server ${what} failed: ${message}`, { remoteCode, cause: err });
+  return new RcError('db_error', `SQL Server error while ${what}: ${message}`, { remoteCode, cause: err });
 }
