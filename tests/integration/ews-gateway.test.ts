@@ -1,0 +1,191 @@
+/**
+ * EwsGateway against the simulator over real sockets: what Exchange stores is byte-exactly what was sent,
+ * the job property finds the item again, and Exchange's errors come back classified.
+ */
+import { EwsGateway } from '../../worker/exchange/ews/ews-gateway';
+import { RC_JOB_ID_PROPERTY, RC_PROPERTY_SET_ID, type OutgoingMail } from '../../worker/exchange/gateway';
+import { loadConfig } from '../../worker/config';
+import { RcError } from '../../worker/errors';
+import { startSimulator, type RunningSimulator } from '../../simulator';
+
+const SENDER = 'sender@contoso.com';
+const PASSWORD = 'Pa55-w0rd';
+
+let sim: RunningSimulator;
+
+beforeAll(async () => {
+  sim = await startSimulator({
+    mailboxes: [SENDER, 'rcpt@contoso.com', 'svc@contoso.com'],
+    password: PASSWORD,
+  });
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+function gatewayFor(env: Record<string, string> = {}): EwsGateway {
+  const config = loadConfig({
+    RC_EWS_URL: sim.ewsUrl,
+    RC_EWS_AUTH: 'basic',
+    RC_EWS_USERNAME: SENDER,
+    RC_EWS_PASSWORD: PASSWORD,
+    RC_EWS_TIMEOUT_MS: '5000',
+    ...env,
+  });
+  return new EwsGateway({ ews: config.ews, findAfterSendDelaysMs: [0, 100] });
+}
+
+function mail(jobId: string, patch: Partial<OutgoingMail> = {}): OutgoingMail {
+  return {
+    jobId,
+    to: ['rcpt@contoso.com'],
+    cc: [],
+    bcc: [],
+    replyTo: [],
+    from: null,
+    subject: 'hello',
+    body: 'body',
+    bodyType: 'Text',
+    importance: 'Normal',
+    sensitivity: 'Normal',
+    saveCopy: true,
+    ...patch,
+  };
+}
+
+async function sentItems(address: string): Promise<Array<Record<string, any>>> {
+  const res = await fetch(`${sim.url}/_sim/mailboxes/${encodeURIComponent(address)}/items?folder=sentitems`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as Array<Record<string, any>>;
+}
+
+const mailbox = { smtpAddress: SENDER, transport: 'ews' as const, ewsUrl: null };
+
+describe('EwsGateway over the simulator', () => {
+  it('sends, saves a copy carrying the job property, and returns its ItemId', async () => {
+    const gw = gatewayFor();
+    const ref = await gw.sendMail(
+      mailbox,
+      mail('1001', {
+        cc: ['cc@example.org'],
+        bcc: ['bcc@example.org'],
+        replyTo: ['reply@example.org'],
+        importance: 'High',
+        sensitivity: 'Private',
+      }),
+    );
+    expect(ref?.itemId).toBeTruthy();
+    const items = await sentItems(SENDER);
+    const item = items.find((i) => i.id === ref?.itemId);
+    expect(item).toBeDefined();
+    expect(item).toMatchObject({
+      to: ['rcpt@contoso.com'],
+      cc: ['cc@example.org'],
+      bcc: ['bcc@example.org'],
+      replyTo: ['reply@example.org'],
+      importance: 'High',
+      sensitivity: 'Private',
+    });
+    const prop = (item?.extendedProperties as Array<Record<string, unknown>>).find(
+      (p) => p.propertyName === RC_JOB_ID_PROPERTY,
+    );
+    expect(prop).toBeDefined();
+    expect(String(prop?.value)).toBe('1001');
+    expect(prop?.propertySetId).toBe(RC_PROPERTY_SET_ID);
+    expect(prop?.propertyType).toBe('String');
+    expect(await gw.findItemByJobId(mailbox, 'sentitems', '1001')).toEqual(ref);
+    expect(await gw.findItemByJobId(mailbox, 'sentitems', '99999')).toBeNull();
+    await gw.close();
+  });
+
+  it('round-trips XML specials, CDATA terminators, emoji and umlauts byte-exactly (subject, body, HTML)', async () => {
+    const gw = gatewayFor();
+    const tricky = `& < > " ' ]]> Grüße, Ärger, Öl, Übel, ß 😀👍🏽 <b>not a tag</b> &amp; line\r\nnext\ttab`;
+    const text = await gw.sendMail(
+      mailbox,
+      mail('1002', { subject: `& < > " ' ]]> Grüße 😀`, body: tricky }),
+    );
+    const html = await gw.sendMail(
+      mailbox,
+      mail('1003', { subject: 'html', body: `<p>${tricky}</p>`, bodyType: 'HTML' }),
+    );
+    const items = await sentItems(SENDER);
+    const t = items.find((i) => i.id === text?.itemId);
+    const h = items.find((i) => i.id === html?.itemId);
+    expect(t?.subject).toBe(`& < > " ' ]]> Grüße 😀`);
+    expect(t?.body).toBe(tricky);
+    expect(String(t?.bodyType).toLowerCase()).toBe('text');
+    expect(h?.body).toBe(`<p>${tricky}</p>`);
+    expect(String(h?.bodyType).toUpperCase()).toBe('HTML');
+    await gw.close();
+  });
+
+  it('SendOnly (saveCopy=false) keeps no copy and returns null', async () => {
+    const gw = gatewayFor();
+    expect(await gw.sendMail(mailbox, mail('1004', { saveCopy: false }))).toBeNull();
+    expect(await gw.findItemByJobId(mailbox, 'sentitems', '1004')).toBeNull();
+    await gw.close();
+  });
+
+  it('impersonates when the service account is not the mailbox', async () => {
+    const grant = await fetch(`${sim.url}/_sim/grants`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ principal: 'svc@contoso.com', right: 'impersonation' }),
+    });
+    expect(grant.status).toBeLessThan(300);
+    const gw = gatewayFor({ RC_EWS_USERNAME: 'svc@contoso.com' });
+    const ref = await gw.sendMail(mailbox, mail('1005'));
+    expect((await sentItems(SENDER)).some((i) => i.id === ref?.itemId)).toBe(true);
+    expect(await sentItems('svc@contoso.com')).toHaveLength(0);
+    await gw.close();
+  });
+
+  it('classifies Exchange errors: bad password (permanent 401), unknown mailbox, throttling, dropped connections', async () => {
+    const bad = gatewayFor({ RC_EWS_PASSWORD: 'wrong' });
+    await expect(bad.sendMail(mailbox, mail('1006'))).rejects.toMatchObject({
+      code: 'exchange_auth',
+      retryable: false,
+    });
+
+    const gw = gatewayFor({ RC_EWS_USERNAME: 'svc@contoso.com' });
+    const ghost = { ...mailbox, smtpAddress: 'ghost@contoso.com' };
+    await expect(gw.sendMail(ghost, mail('1007'))).rejects.toMatchObject({
+      remoteCode: 'ErrorNonExistentMailbox',
+      retryable: false,
+    });
+
+    sim.setFaults({ throttleRate: 1, backOffMs: 1500 });
+    try {
+      const err = await gw.sendMail(mailbox, mail('1008')).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RcError);
+      expect(err).toMatchObject({
+        code: 'exchange_throttled',
+        retryable: true,
+        retryAfterMs: 1500,
+        remoteCode: 'ErrorServerBusy',
+      });
+    } finally {
+      sim.setFaults({ throttleRate: 0 });
+    }
+
+    sim.setFaults({ dropRate: 1 });
+    try {
+      await expect(gw.findItemByJobId(mailbox, 'sentitems', '1')).rejects.toMatchObject({
+        code: 'network',
+        retryable: true,
+      });
+    } finally {
+      sim.setFaults({ dropRate: 0 });
+    }
+
+    sim.setFaults({ errorRate: 1 });
+    try {
+      await expect(gw.findItemByJobId(mailbox, 'sentitems', '1')).rejects.toMatchObject({ retryable: true });
+    } finally {
+      sim.setFaults({ errorRate: 0 });
+    }
+    await gw.close();
+    await bad.close();
+  });
+});
