@@ -106,7 +106,10 @@ BEGIN
       WHEN N'private' THEN N'Private' WHEN N'confidential' THEN N'Confidential' END;
   -- '' → NULL, but '  ' stays a key (T-SQL's = would pad: compare the length instead).
   DECLARE @key nvarchar(max) = CASE WHEN DATALENGTH(@correlation_key) = 0 THEN NULL ELSE @correlation_key END;
-  DECLARE @not_before datetime2(3) = ISNULL(CONVERT(datetime2(3), SWITCHOFFSET(@send_at, '+00:00')), SYSUTCDATETIME());
+  -- One clock reading for CreatedAt, UpdatedAt and a missing @send_at (PostgreSQL's now() is one value per
+  -- transaction too): a job sent without @send_at has NotBefore = CreatedAt exactly.
+  DECLARE @now datetime2(3) = SYSUTCDATETIME();
+  DECLARE @not_before datetime2(3) = ISNULL(CONVERT(datetime2(3), SWITCHOFFSET(@send_at, '+00:00')), @now);
   DECLARE @payload nvarchar(max);
   DECLARE @job_id bigint;
   DECLARE @own_transaction bit = CASE WHEN @@TRANCOUNT = 0 THEN 1 ELSE 0 END;
@@ -266,11 +269,11 @@ BEGIN
       -- 2601/2627 is statement-level and the existing id can be read in the same (still committable) transaction.
       SET XACT_ABORT OFF;
       BEGIN TRY
-        INSERT INTO rc.Jobs (Kind, MailboxId, Payload, NotBefore, CorrelationKey, CreatedBy)
-        VALUES ('SendMail', @mailbox_id, @payload, @not_before, @key, @caller);
+        INSERT INTO rc.Jobs (Kind, MailboxId, Payload, NotBefore, CorrelationKey, CreatedAt, CreatedBy, UpdatedAt)
+        VALUES ('SendMail', @mailbox_id, @payload, @not_before, @key, @now, @caller, @now);
         SET @job_id = CONVERT(bigint, SCOPE_IDENTITY());
         SET XACT_ABORT ON;
-        INSERT INTO rc.JobEvents (JobId, EventType, Status) VALUES (@job_id, 'enqueued', 'Pending');
+        INSERT INTO rc.JobEvents (JobId, At, EventType, Status) VALUES (@job_id, @now, 'enqueued', 'Pending');
       END TRY
       BEGIN CATCH
         SET XACT_ABORT ON;

@@ -56,7 +56,8 @@ export function splitTsqlScript(script: string): SplitResult {
     currentStart = nextStart;
   };
 
-  lines.forEach((rawLine, index) => {
+  for (let index = 0; index < lines.length; index += 1) {
+    const rawLine = lines[index];
     const lineNo = index + 1;
     const line = rawLine.replace(/(?:\r\n|\n|\r)$/, '');
     const go = GO_LINE.exec(line);
@@ -69,14 +70,14 @@ export function splitTsqlScript(script: string): SplitResult {
         );
       }
       flush(count, lineNo + 1);
-      return;
+      continue;
     }
     if (go) hiddenGoLines.push(lineNo);
     const scanned = scanLine(line, lineNo, state);
     state = scanned.state;
     if (scanned.hasCode) hasCode = true;
     current.push(rawLine);
-  });
+  }
 
   if (state.kind === 'block') {
     throw new RcError(
