@@ -7,21 +7,24 @@
 
 /**
  * $1 limit, $2 worker id, $3 lease seconds. Due Pending rows → Queued; SKIP LOCKED lets concurrent dispatchers
- * take disjoint rows. Uses IX_Jobs_Claim. No event row: 'claimed' is not an event type (the queue hand-over is
+ * take disjoint rows. Uses IX_Jobs_Claim. The due rows are picked in a MATERIALIZED CTE, not `IN (subquery)`:
+ * the planner may rescan an IN subquery per outer row, and with SKIP LOCKED each rescan returns further rows,
+ * so the LIMIT would not hold. No event row: 'claimed' is not an event type (the queue hand-over is
  * visible in ClaimedAt/ClaimedBy).
  */
 export const CLAIM_DUE_JOBS = `
-WITH claimed AS (
+WITH due AS MATERIALIZED (
+  SELECT c.JobId FROM rc.Jobs AS c
+  WHERE c.Status = 'Pending' AND c.NotBefore <= now()
+  ORDER BY c.Priority DESC, c.NotBefore, c.JobId
+  LIMIT $1
+  FOR UPDATE SKIP LOCKED
+), claimed AS (
   UPDATE rc.Jobs AS j
   SET Status = 'Queued', ClaimedAt = now(), ClaimedBy = $2, LeaseUntil = now() + $3 * interval '1 second',
       UpdatedAt = now(), Version = j.Version + 1
-  WHERE j.JobId IN (
-    SELECT c.JobId FROM rc.Jobs AS c
-    WHERE c.Status = 'Pending' AND c.NotBefore <= now()
-    ORDER BY c.Priority DESC, c.NotBefore, c.JobId
-    LIMIT $1
-    FOR UPDATE SKIP LOCKED
-  ) AND j.Status = 'Pending'
+  FROM due
+  WHERE j.JobId = due.JobId AND j.Status = 'Pending'
   RETURNING j.JobId, j.Kind, j.MailboxId, j.Priority, j.NotBefore
 )
 SELECT JobId, Kind, MailboxId, Priority FROM claimed ORDER BY Priority DESC, NotBefore, JobId`;
