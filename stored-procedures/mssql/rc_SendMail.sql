@@ -134,7 +134,7 @@ BEGIN
   IF @enabled = 0
   BEGIN
     SET @message = CONCAT(N'rc_SendMail: mail profile "', @profile,
-      N'" is disabled. Enable it (UPDATE rc.Mailboxes SET Enabled = 1) or use another profile.');
+      N'" is disabled. Enable it (rc.Mailboxes.Enabled) or use another profile.');
     THROW 50003, @message, 1;
   END;
   IF NOT EXISTS (
@@ -142,9 +142,8 @@ BEGIN
     WHERE g.MailboxId = @mailbox_id AND g.CanSend = 1 AND LOWER(g.Principal) IN (LOWER(@caller), N'public')
   )
   BEGIN
-    SET @message = CONCAT(N'rc_SendMail: principal "', @caller, N'" has no send right on mail profile "', @profile,
-      N'". Ask the database owner to run rc_GrantMailbox @principal = ''', @caller, N''', @profile_name = ''',
-      @profile, N''', @can_send = 1.');
+    SET @message = CONCAT(N'rc_SendMail: principal "', @caller, N'" has no send right (can_send) on mail profile "',
+      @profile, N'". Ask the database owner to grant it with rc_GrantMailbox, or use a profile you may send from.');
     THROW 50004, @message, 1;
   END;
 
