@@ -82,9 +82,9 @@ const schema = z.object({
  * Rules that involve several variables. They are checked on the raw input so that they are reported together
  * with the per-variable problems instead of only after those are fixed.
  */
-function crossFieldProblems(raw: Record<string, string>): string[] {
+function crossFieldProblems(raw: Record<string, string>, requireExchange: boolean): string[] {
   const problems: string[] = [];
-  const auth = raw.RC_EWS_AUTH ?? 'basic';
+  const auth = requireExchange ? (raw.RC_EWS_AUTH ?? 'basic') : 'none';
   const need = (key: string, why: string) => {
     if (raw[key] === undefined) problems.push(`${key} is required ${why}`);
   };
@@ -151,8 +151,19 @@ export interface Config {
   ews: { defaultUrl: string | null; auth: EwsAuth; timeoutMs: number; saveSentCopy: boolean };
 }
 
+export interface LoadConfigOptions {
+  /**
+   * Whether Exchange credentials must be complete. Commands that never talk to Exchange (`rcx migrate`) pass
+   * false so a DBA can migrate without the worker's secrets.
+   */
+  requireExchange?: boolean;
+}
+
 /** Parses the environment; throws one RcError('config_invalid') listing every bad or missing variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  options: LoadConfigOptions = {},
+): Readonly<Config> {
   const input: Record<string, string> = {};
   for (const key of Object.keys(schema.shape)) {
     const value = env[key];
@@ -163,7 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ...(parsed.error?.issues ?? []).map(
       (issue) => `${String(issue.path[0] ?? '(environment)')} ${issue.message}`,
     ),
-    ...crossFieldProblems(input),
+    ...crossFieldProblems(input, options.requireExchange ?? true),
   ];
   if (!parsed.success || problems.length > 0) {
     const lines = problems.map((p) => `  - ${p}`);

@@ -85,6 +85,11 @@ describe('loadConfig', () => {
     expect(config.ews.saveSentCopy).toBe(false);
   });
 
+  it('does not ask for Exchange credentials when the command does not need them', () => {
+    expect(loadConfig({}, { requireExchange: false }).db.url).toBe(DEFAULT_DB_URL);
+    expect(() => loadConfig({})).toThrow(/RC_EWS_USERNAME is required/);
+  });
+
   it('refuses a poll maximum below the minimum', () => {
     expect(() => loadConfig({ ...basic, RC_POLL_MIN_MS: '500', RC_POLL_MAX_MS: '100' })).toThrow(
       /RC_POLL_MAX_MS/,

@@ -1,7 +1,7 @@
 /**
  * What every long-running subcommand starts with: the validated configuration and a logger built from it.
  */
-import { loadConfig, type Config } from '../config';
+import { loadConfig, type Config, type LoadConfigOptions } from '../config';
 import { createLogger, type Logger } from '../log';
 
 export interface CommandContext {
@@ -9,8 +9,11 @@ export interface CommandContext {
   logger: Logger;
 }
 
-export function commandContext(env: NodeJS.ProcessEnv = process.env): CommandContext {
-  const config = loadConfig(env);
+export function commandContext(
+  options: LoadConfigOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): CommandContext {
+  const config = loadConfig(env, options);
   return { config, logger: createLogger(config.log) };
 }
 

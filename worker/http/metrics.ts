@@ -1,50 +1,97 @@
 /**
- * Prometheus metrics of one worker process. The worker service reports into these; /metrics exposes them.
- * Each process has its own registry so tests and the benchmark can run several services side by side.
+ * Prometheus metrics of one worker process, read from the worker service's own counters at scrape time (so the
+ * job machinery does not depend on a metrics library). Each process gets its own registry, so tests and the
+ * benchmark can run several services side by side.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
-export interface WorkerMetrics {
-  registry: Registry;
-  jobsFinished: Counter<'kind' | 'outcome'>;
-  jobDuration: Histogram<'kind'>;
-  jobsClaimed: Counter;
-  jobsRequeued: Counter;
-  jobsInFlight: Gauge;
+/** The totals the metrics expose; WorkerService.stats() provides them. */
+export interface MetricsSource {
+  jobs: {
+    started: number;
+    succeeded: number;
+    failed: number;
+    retried: number;
+    dropped: number;
+    deferred: number;
+    inFlight: number;
+  };
+  dispatcher: { dispatched: number; errors: number };
+  reconciler: { requeued: number; extended: number; errors: number };
 }
 
-export function createWorkerMetrics(options: { processMetrics?: boolean } = {}): WorkerMetrics {
+/** A counter whose value is copied from a running total at every scrape. */
+function totalCounter<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: L[],
+  read: (set: (labels: Record<L, string>, value: number) => void) => void,
+): void {
+  new Counter({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect() {
+      this.reset();
+      read((labels, value) => this.inc(labels as never, value));
+    },
+  });
+}
+
+export function createWorkerMetrics(
+  source: () => MetricsSource,
+  options: { processMetrics?: boolean } = {},
+): Registry {
   const registry = new Registry();
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'rc_' });
-  return {
+  totalCounter(
     registry,
-    jobsFinished: new Counter({
-      name: 'rc_jobs_finished_total',
-      help: 'Job attempts finished by this worker, by kind and outcome (succeeded, failed, retrying, skipped).',
-      labelNames: ['kind', 'outcome'],
-      registers: [registry],
-    }),
-    jobDuration: new Histogram({
-      name: 'rc_job_duration_seconds',
-      help: 'Time from start of an attempt to its recorded outcome.',
-      labelNames: ['kind'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers: [registry],
-    }),
-    jobsClaimed: new Counter({
-      name: 'rc_jobs_claimed_total',
-      help: 'Rows this dispatcher claimed from SQL and handed to the queue.',
-      registers: [registry],
-    }),
-    jobsRequeued: new Counter({
-      name: 'rc_jobs_requeued_total',
-      help: 'Orphaned claims the reconciler returned to Pending.',
-      registers: [registry],
-    }),
-    jobsInFlight: new Gauge({
-      name: 'rc_jobs_in_flight',
-      help: 'Jobs this worker is processing right now.',
-      registers: [registry],
-    }),
-  };
+    'rc_job_attempts_total',
+    'Job attempts by outcome since this worker started.',
+    ['outcome'],
+    (set) => {
+      const j = source().jobs;
+      set({ outcome: 'succeeded' }, j.succeeded);
+      set({ outcome: 'failed' }, j.failed);
+      set({ outcome: 'retrying' }, j.retried);
+      set({ outcome: 'dropped' }, j.dropped);
+      set({ outcome: 'deferred' }, j.deferred);
+    },
+  );
+  totalCounter(
+    registry,
+    'rc_jobs_dispatched_total',
+    'Rows claimed from SQL and handed to the queue.',
+    [],
+    (set) => set({}, source().dispatcher.dispatched),
+  );
+  totalCounter(
+    registry,
+    'rc_jobs_requeued_total',
+    'Orphaned claims the reconciler returned to Pending.',
+    [],
+    (set) => set({}, source().reconciler.requeued),
+  );
+  totalCounter(
+    registry,
+    'rc_loop_errors_total',
+    'Failed dispatcher or reconciler cycles.',
+    ['loop'],
+    (set) => {
+      const s = source();
+      set({ loop: 'dispatcher' }, s.dispatcher.errors);
+      set({ loop: 'reconciler' }, s.reconciler.errors);
+    },
+  );
+  new Gauge({
+    name: 'rc_jobs_in_flight',
+    help: 'Jobs this worker is processing right now.',
+    registers: [registry],
+    collect() {
+      this.set(source().jobs.inFlight);
+    },
+  });
+  return registry;
 }

@@ -1,0 +1,55 @@
+/**
+ * `rcx simulator`: runs the Exchange simulator in the foreground until SIGTERM/SIGINT.
+ */
+import { startSimulator } from '../../simulator';
+import { createLogger } from '../log';
+import { onShutdownSignal } from './command-context';
+
+export interface SimulatorCommandOptions {
+  host: string;
+  port: number;
+  tlsPort?: number;
+  mailbox: string[];
+  password: string;
+  throttleRate: number;
+  backOffMs: number;
+  errorRate: number;
+  latencyMs: number;
+  dropRate: number;
+}
+
+export async function runSimulator(opts: SimulatorCommandOptions): Promise<void> {
+  const logger = createLogger({ level: 'info', format: 'auto' });
+  const sim = await startSimulator({
+    host: opts.host,
+    port: opts.port,
+    tls: opts.tlsPort === undefined ? undefined : { port: opts.tlsPort },
+    mailboxes: opts.mailbox,
+    password: opts.password,
+    faults: {
+      throttleRate: opts.throttleRate,
+      backOffMs: opts.backOffMs,
+      errorRate: opts.errorRate,
+      latencyMs: opts.latencyMs,
+      dropRate: opts.dropRate,
+    },
+    logger,
+  });
+  const lines = [
+    `Exchange simulator running`,
+    `  web view   ${sim.url}/`,
+    `  EWS        ${sim.ewsUrl}  (basic auth: mailbox address + password)`,
+    `  admin API  ${sim.url}/_sim/mailboxes`,
+  ];
+  if (sim.httpsUrl) lines.push(`  HTTPS      ${sim.httpsUrl}  (OAuth authority: ${sim.httpsUrl}/<tenant>)`);
+  lines.push(
+    `  mailboxes  ${opts.mailbox.length ? opts.mailbox.join(', ') : '(none yet: POST /_sim/mailboxes)'}`,
+  );
+  process.stdout.write(`${lines.join('\n')}\n`);
+  await new Promise<void>((resolve) => {
+    onShutdownSignal(logger, async () => {
+      await sim.close();
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * ApiClient for SQL Server: procedures called as RPC (`EXEC rc.rc_SendMail @…, @mailitem_id OUTPUT`) with the
+ * parameter types the procedures declare; THROW 50000–50999 → ApiCallError(number).
+ */
+import sql from 'mssql';
+import {
+  ApiCallError,
+  assertParamNames,
+  MAIL_ITEM_COLUMNS,
+  toMailItemStatus,
+  type ApiClient,
+  type ApiParams,
+  type ApiProcedure,
+  type MailItemStatus,
+} from '../api-client';
+import { openMssqlPool } from './mssql-connection';
+
+/** Declared T-SQL types of the API parameters (as in stored-procedures/mssql/*.sql). */
+const PARAM_TYPES: Record<string, () => sql.ISqlType> = {
+  profile_name: () => sql.NVarChar(4000),
+  recipients: () => sql.NVarChar(sql.MAX),
+  copy_recipients: () => sql.NVarChar(sql.MAX),
+  blind_copy_recipients: () => sql.NVarChar(sql.MAX),
+  from_address: () => sql.NVarChar(sql.MAX),
+  reply_to: () => sql.NVarChar(sql.MAX),
+  subject: () => sql.NVarChar(sql.MAX),
+  body: () => sql.NVarChar(sql.MAX),
+  body_format: () => sql.NVarChar(4000),
+  importance: () => sql.NVarChar(4000),
+  sensitivity: () => sql.NVarChar(4000),
+  send_at: () => sql.DateTimeOffset(7),
+  correlation_key: () => sql.NVarChar(sql.MAX),
+  smtp_address: () => sql.NVarChar(4000),
+  transport: () => sql.NVarChar(4000),
+  ews_url: () => sql.NVarChar(sql.MAX),
+  description: () => sql.NVarChar(sql.MAX),
+  principal: () => sql.NVarChar(4000),
+  can_send: () => sql.Bit(),
+  can_write: () => sql.Bit(),
+  can_read: () => sql.Bit(),
+};
+
+/** The OUTPUT id of each procedure that has one. */
+const OUTPUT_ID: Partial<Record<ApiProcedure, { name: string; type: () => sql.ISqlType }>> = {
+  rc_SendMail: { name: 'mailitem_id', type: () => sql.BigInt() },
+  rc_AddMailbox: { name: 'mailbox_id', type: () => sql.Int() },
+};
+
+/** A parameter type for a plain JS value (ad-hoc query parameters, parameters not in PARAM_TYPES). */
+export function inferSqlType(value: unknown): sql.ISqlType {
+  if (typeof value === 'boolean') return sql.Bit();
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value)) return sql.Float();
+    return Math.abs(value) <= 2147483647 ? sql.Int() : sql.BigInt();
+  }
+  if (value instanceof Date) return sql.DateTime2(3);
+  return sql.NVarChar(sql.MAX);
+}
+
+/** THROW 50000–50999 → ApiCallError; anything else unchanged. */
+export function toApiCallError(err: unknown): unknown {
+  const found = [err, (err as { originalError?: unknown })?.originalError].find(
+    (e) => typeof (e as { number?: unknown })?.number === 'number',
+  ) as { number: number; message: string } | undefined;
+  if (found && found.number >= 50000 && found.number <= 50999) {
+    return new ApiCallError(found.number, (err as Error).message);
+  }
+  return err;
+}
+
+/** Runs one API call on a request factory (the pool, or a transaction the caller opened). */
+export async function callMssqlApi(
+  newRequest: () => sql.Request,
+  proc: ApiProcedure,
+  params: ApiParams,
+): Promise<string | null> {
+  assertParamNames(params);
+  const request = newRequest();
+  for (const [name, value] of Object.entries(params)) {
+    request.input(name, PARAM_TYPES[name]?.() ?? inferSqlType(value), value);
+  }
+  const output = OUTPUT_ID[proc];
+  if (output) request.output(output.name, output.type());
+  try {
+    const result = await request.execute(`rc.${proc}`);
+    const value: unknown = output ? result.output[output.name] : null;
+    return value === null || value === undefined ? null : String(value);
+  } catch (err) {
+    throw toApiCallError(err);
+  }
+}
+
+export class MssqlApiClient implements ApiClient {
+  readonly dialect = 'mssql' as const;
+
+  private constructor(private readonly pool: sql.ConnectionPool) {}
+
+  static async open(url: string): Promise<MssqlApiClient> {
+    return new MssqlApiClient(await openMssqlPool(url));
+  }
+
+  call(proc: ApiProcedure, params: ApiParams): Promise<string | null> {
+    return callMssqlApi(() => this.pool.request(), proc, params);
+  }
+
+  async mailItems(ids: string[]): Promise<MailItemStatus[]> {
+    const request = this.pool.request();
+    request.input('ids', sql.NVarChar(sql.MAX), ids.join(','));
+    const result = await request.query(
+      `SELECT ${MAIL_ITEM_COLUMNS} FROM rc.vw_MailItems ` +
+        `WHERE mailitem_id IN (SELECT TRY_CONVERT(bigint, value) FROM STRING_SPLIT(@ids, ',')) ORDER BY mailitem_id`,
+    );
+    return (result.recordset ?? []).map(toMailItemStatus);
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

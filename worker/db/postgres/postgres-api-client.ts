@@ -1,0 +1,69 @@
+/**
+ * ApiClient for PostgreSQL: `SELECT rc.<lower-case name>(param => $1, …)`; SQLSTATE R#### → ApiCallError(50000 + ####).
+ */
+import { Pool, type PoolClient } from 'pg';
+import {
+  ApiCallError,
+  assertParamNames,
+  MAIL_ITEM_COLUMNS,
+  toMailItemStatus,
+  type ApiClient,
+  type ApiParams,
+  type ApiProcedure,
+  type MailItemStatus,
+} from '../api-client';
+
+const API_SQLSTATE = /^R(\d{4})$/;
+
+export function toApiCallError(err: unknown): unknown {
+  const code = (err as { code?: unknown })?.code;
+  const match = typeof code === 'string' ? API_SQLSTATE.exec(code) : null;
+  return match ? new ApiCallError(50000 + Number(match[1]), (err as Error).message) : err;
+}
+
+/** Runs one API call on a connection (pool or a client inside the caller's transaction). */
+export async function callPostgresApi(
+  db: Pool | PoolClient | { query: PoolClient['query'] },
+  proc: ApiProcedure,
+  params: ApiParams,
+): Promise<string | null> {
+  assertParamNames(params);
+  const names = Object.keys(params);
+  const args = names.map((name, i) => `${name} => $${i + 1}`).join(', ');
+  try {
+    const result = await db.query<{ result: unknown }>(
+      `SELECT rc.${proc.toLowerCase()}(${args}) AS result`,
+      names.map((name) => params[name]),
+    );
+    const value = result.rows[0]?.result;
+    // void functions (grant/revoke) come back as ''.
+    return value === null || value === undefined || value === '' ? null : String(value);
+  } catch (err) {
+    throw toApiCallError(err);
+  }
+}
+
+export class PostgresApiClient implements ApiClient {
+  readonly dialect = 'postgres' as const;
+  private readonly pool: Pool;
+
+  constructor(url: string) {
+    this.pool = new Pool({ connectionString: url, max: 4, application_name: 'rc-exchange api client' });
+  }
+
+  call(proc: ApiProcedure, params: ApiParams): Promise<string | null> {
+    return callPostgresApi(this.pool, proc, params);
+  }
+
+  async mailItems(ids: string[]): Promise<MailItemStatus[]> {
+    const result = await this.pool.query(
+      `SELECT ${MAIL_ITEM_COLUMNS} FROM rc.vw_MailItems WHERE mailitem_id = ANY($1::bigint[]) ORDER BY mailitem_id`,
+      [ids],
+    );
+    return result.rows.map(toMailItemStatus);
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
