@@ -1,5 +1,5 @@
 /** Hand-made SOAP requests: exact fault shapes, unsupported operations, restrictions, admin API and web page. */
-import { DOMParser } from '@xmldom/xmldom';
+import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { startSimulator, type RunningSimulator } from '../../simulator/index';
 import { bypassProxyForLocalhost } from '../helpers/simulator-ews-client';
 import { expectValidEwsResponses } from '../helpers/simulator-ews-schema';
@@ -53,8 +53,15 @@ async function post(xml: string): Promise<{ status: number; text: string; doc: D
   };
 }
 
+function elements(doc: Document, ns: string, localName: string): Element[] {
+  const list = doc.getElementsByTagNameNS(ns, localName);
+  const out: Element[] = [];
+  for (let i = 0; i < list.length; i++) out.push(list.item(i) as Element);
+  return out;
+}
+
 function texts(doc: Document, localName: string): string[] {
-  return Array.from(doc.getElementsByTagNameNS('*', localName)).map((e) => e.textContent ?? '');
+  return elements(doc, '*', localName).map((e) => e.textContent ?? '');
 }
 
 const message = (subject: string, jobId: string, to = 'x@external.example') =>
@@ -87,7 +94,7 @@ test('the throttling fault carries BackOffMilliseconds in t:MessageXml', async (
   const { status, doc } = await post(create('SendOnly', message('busy', '1')));
   expect(status).toBe(500);
   expect(texts(doc, 'faultcode')).toEqual(['a:ErrorServerBusy']);
-  const value = Array.from(doc.getElementsByTagNameNS(T, 'Value'))[0];
+  const value = elements(doc, T, 'Value')[0];
   expect(value.getAttribute('Name')).toBe('BackOffMilliseconds');
   expect(value.textContent).toBe('5000');
 });
@@ -104,9 +111,7 @@ test('one response message per item, in order, errors included', async () => {
     create('SendAndSaveCopy', message('a', '1') + message('b', '2', 'bad address') + message('c', '3')),
   );
   expect(status).toBe(200);
-  const classes = Array.from(doc.getElementsByTagNameNS('*', 'CreateItemResponseMessage')).map((e) =>
-    e.getAttribute('ResponseClass'),
-  );
+  const classes = elements(doc, '*', 'CreateItemResponseMessage').map((e) => e.getAttribute('ResponseClass'));
   expect(classes).toEqual(['Success', 'Error', 'Success']);
   expect(texts(doc, 'ResponseCode')).toEqual(['NoError', 'ErrorInvalidRecipients', 'NoError']);
 });

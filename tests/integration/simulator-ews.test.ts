@@ -84,7 +84,7 @@ test('SendAndSaveCopy keeps the extended property on the Sent Items copy and Fin
   expect(found.Items[0].Subject).toBe('Invoice 42');
 
   const outParam: { outValue: unknown } = { outValue: null };
-  expect(found.Items[0].TryGetExtendedProperty(JOB_PROP, outParam)).toBe(true);
+  expect(found.Items[0].TryGetProperty(JOB_PROP, outParam)).toBe(true);
   expect(outParam.outValue).toBe('job-42');
 
   const bySubject = await client.service.FindItems(
@@ -165,7 +165,7 @@ test('GetItem returns AdditionalProperties (FieldURI and ExtendedFieldURI) and c
   expect(item.Body.BodyType).toBe(ews.BodyType.Text);
   expect(item.Body.Text).toBe('Hello from the test & more');
   const outParam: { outValue: unknown } = { outValue: null };
-  expect(item.TryGetExtendedProperty(JOB_PROP, outParam)).toBe(true);
+  expect(item.TryGetProperty(JOB_PROP, outParam)).toBe(true);
   expect(outParam.outValue).toBe('job-9');
 });
 
@@ -212,7 +212,7 @@ test('throttling surfaces as SoapFaultDetails with ErrorServerBusy and BackOffMi
   expect(err).toBeInstanceOf(ews.SoapFaultDetails);
   expect(err.HttpStatusCode).toBe(500);
   expect(err.ResponseCode).toBe(ews.ServiceError.ErrorServerBusy);
-  const details = err.ErrorDetails as ews.DictionaryWithStringKey<string>;
+  const details = err.ErrorDetails as { get(key: string): string };
   expect(details.get('BackOffMilliseconds')).toBe('1234');
   const stats = await admin<{
     mailboxes: Record<string, { throttled: number; requests: number; sends: number }>;
