@@ -265,6 +265,11 @@ export class MssqlStore implements Store {
     return moved.length > 0;
   }
 
+  /** Readiness check: one trivial round trip (connects first if needed). */
+  async ping(): Promise<void> {
+    await this.run('SELECT 1 AS [Ok];', (r) => r, 'checking the connection');
+  }
+
   /** SQL Server has no LISTEN/NOTIFY: the dispatcher polls (fast while there is work). */
   async listenForNewJobs(_onJobs: () => void): Promise<null> {
     return null;
