@@ -5,6 +5,7 @@
  */
 import { RcError } from '../errors';
 import type { Logger } from '../log';
+import type { ApiClient } from './api-client';
 import type { MigrationTarget } from './migration-target';
 import type { Dialect, Store } from './store';
 
@@ -35,4 +36,14 @@ export async function openMigrationTarget(url: string): Promise<MigrationTarget>
   }
   const { MssqlMigrationTarget } = await import('./mssql/mssql-migration-target');
   return new MssqlMigrationTarget(url);
+}
+
+/** A client of the public SQL API (demo, benchmark, tests): loads only the driver the URL needs. */
+export async function openApiClient(url: string): Promise<ApiClient> {
+  if (dialectOf(url) === 'mssql') {
+    const { MssqlApiClient } = await import('./mssql/mssql-api-client');
+    return MssqlApiClient.open(url);
+  }
+  const { PostgresApiClient } = await import('./postgres/postgres-api-client');
+  return new PostgresApiClient(url);
 }
