@@ -403,12 +403,17 @@ describe('listenForNewJobs', () => {
 });
 
 describe('errors', () => {
+  test('ping answers on a live database', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
   test('an unreachable server is a retryable RcError', async () => {
     const nowhere = new PostgresStore('postgres://rc:rc@127.0.0.1:1/none', silentLogger());
     try {
       const err = await nowhere.claimDueJobs(1, WORKER, LEASE).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(RcError);
       expect(err).toMatchObject({ code: 'db_unavailable', retryable: true, remoteCode: 'ECONNREFUSED' });
+      await expect(nowhere.ping()).rejects.toMatchObject({ code: 'db_unavailable' });
     } finally {
       await nowhere.close();
     }

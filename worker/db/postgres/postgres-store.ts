@@ -223,6 +223,11 @@ export class PostgresStore implements Store {
     return (r.rowCount ?? 0) > 0;
   }
 
+  /** Readiness check: one trivial round trip (connects first if needed). */
+  async ping(): Promise<void> {
+    await this.run('rc_ping', 'SELECT 1', [], 'Checking the PostgreSQL connection');
+  }
+
   /**
    * LISTEN rc_jobs on a dedicated connection. When it drops, it reconnects with backoff and calls `onJobs` once
    * connected again (notifications sent meanwhile are lost, so the dispatcher must look).
