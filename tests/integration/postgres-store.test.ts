@@ -402,6 +402,34 @@ describe('listenForNewJobs', () => {
   });
 });
 
+describe('listMailboxes', () => {
+  test('lists every profile with its settings, ordered by name', async () => {
+    await sql.query(
+      `SELECT rc.rc_addmailbox(profile_name => 'archive', smtp_address => 'archive@example.com', transport => 'graph')`,
+    );
+    await sql.query(`UPDATE rc.Mailboxes SET Enabled = false WHERE ProfileName = 'archive'`);
+    const list = await store.listMailboxes();
+    expect(list).toEqual([
+      {
+        mailboxId: expect.any(Number),
+        profileName: 'archive',
+        smtpAddress: 'archive@example.com',
+        transport: 'graph',
+        ewsUrl: null,
+        enabled: false,
+      },
+      {
+        mailboxId,
+        profileName: 'store',
+        smtpAddress: 'store@example.com',
+        transport: 'ews',
+        ewsUrl: 'https://ex.example.com/EWS/Exchange.asmx',
+        enabled: true,
+      },
+    ]);
+  });
+});
+
 describe('errors', () => {
   test('ping answers on a live database', async () => {
     await expect(store.ping()).resolves.toBeUndefined();

@@ -102,5 +102,11 @@ export interface Store {
    */
   listenForNewJobs(onJobs: () => void): Promise<(() => Promise<void>) | null>;
 
+  /** Every mailbox profile, ordered by name (rcx doctor, sync scheduling). */
+  listMailboxes(): Promise<MailboxInfo[]>;
+
+  /** One trivial round trip: the readiness check. */
+  ping(): Promise<void>;
+
   close(): Promise<void>;
 }

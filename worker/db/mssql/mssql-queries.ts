@@ -159,3 +159,9 @@ SET LeaseUntil = DATEADD(second, @leaseSeconds, @now), UpdatedAt = @now, Version
 OUTPUT inserted.JobId AS [JobId]
 FROM rc.Jobs AS j
 WHERE j.JobId = @jobId AND j.Status = @status;`;
+
+/** Every mailbox profile for rcx doctor / sync scheduling. */
+export const LIST_MAILBOXES = `
+SELECT MailboxId AS [MailboxId], ProfileName AS [ProfileName], SmtpAddress AS [SmtpAddress],
+       Transport AS [Transport], EwsUrl AS [EwsUrl], Enabled AS [Enabled]
+FROM rc.Mailboxes ORDER BY ProfileName;`;

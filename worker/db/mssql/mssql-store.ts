@@ -8,6 +8,7 @@ import sql from 'mssql';
 import { RcError } from '../../errors';
 import type { Logger } from '../../log';
 import type {
+  MailboxInfo,
   ClaimedJob,
   ExchangeResult,
   ExpiredLease,
@@ -26,6 +27,7 @@ import {
   EXTEND_LEASE,
   FAIL_JOB,
   FIND_EXPIRED_LEASES,
+  LIST_MAILBOXES,
   REQUEUE_JOB,
   SCHEDULE_RETRY,
   START_JOB,
@@ -77,6 +79,22 @@ interface StartRow {
   Transport: Transport;
   EwsUrl: string | null;
   Enabled: boolean;
+}
+
+type MailboxRow = Pick<
+  StartRow,
+  'MailboxId' | 'ProfileName' | 'SmtpAddress' | 'Transport' | 'EwsUrl' | 'Enabled'
+>;
+
+function toMailboxInfo(row: MailboxRow): MailboxInfo {
+  return {
+    mailboxId: row.MailboxId,
+    profileName: row.ProfileName,
+    smtpAddress: row.SmtpAddress,
+    transport: row.Transport,
+    ewsUrl: row.EwsUrl,
+    enabled: row.Enabled,
+  };
 }
 
 type Inputs = (request: sql.Request) => sql.Request;
@@ -162,14 +180,7 @@ export class MssqlStore implements Store {
       payload,
       attempt: row.Attempts,
       maxAttempts: row.MaxAttempts,
-      mailbox: {
-        mailboxId: row.MailboxId,
-        profileName: row.ProfileName,
-        smtpAddress: row.SmtpAddress,
-        transport: row.Transport,
-        ewsUrl: row.EwsUrl,
-        enabled: row.Enabled,
-      },
+      mailbox: toMailboxInfo(row),
     };
   }
 
@@ -263,6 +274,11 @@ export class MssqlStore implements Store {
       `requeueing job ${jobId}`,
     );
     return moved.length > 0;
+  }
+
+  async listMailboxes(): Promise<MailboxInfo[]> {
+    const rows = await this.run<MailboxRow>(LIST_MAILBOXES, (r) => r, 'listing mailbox profiles');
+    return rows.map(toMailboxInfo);
   }
 
   /** Readiness check: one trivial round trip (connects first if needed). */

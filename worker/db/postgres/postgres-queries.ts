@@ -118,3 +118,8 @@ WITH requeued AS (
   SELECT r.JobId, 'requeued', r.Attempts, 'Pending', $3 FROM requeued AS r
 )
 SELECT pg_notify('rc_jobs', '') FROM requeued`;
+
+/** Every mailbox profile for rcx doctor / sync scheduling. */
+export const LIST_MAILBOXES = `
+SELECT MailboxId, ProfileName, SmtpAddress, Transport, EwsUrl, Enabled
+FROM rc.Mailboxes ORDER BY ProfileName`;
