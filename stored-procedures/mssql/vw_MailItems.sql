@@ -10,7 +10,8 @@
 --   send_request_user, send_at, sent_status, sent_date, last_mod_date, attempts, last_error_code, last_error,
 --   exchange_item_id, correlation_key, status. Times are UTC.
 -- sent_status: Succeeded → 'sent'; Failed, Cancelled → 'failed'; Retrying → 'retrying';
---              Pending/Queued/Running after an earlier attempt (Attempts > 0) → 'retrying'; else 'unsent'.
+--              Pending/Queued/Running after an earlier attempt failed (LastErrorCode set) → 'retrying';
+--              else 'unsent' (a first attempt in progress, or a claim returned by the reconciler without error).
 -- sent_date:   CompletedAt when Succeeded, else NULL.
 -- Payload fields are read with OPENJSON … WITH (nvarchar(max)), not JSON_VALUE, which returns NULL for values
 -- longer than 4000 characters (a long body). OPENJSON needs database compatibility level 130 or higher.
@@ -53,7 +54,7 @@ SELECT
     WHEN j.Status = 'Succeeded' THEN 'sent'
     WHEN j.Status IN ('Failed', 'Cancelled') THEN 'failed'
     WHEN j.Status = 'Retrying' THEN 'retrying'
-    WHEN j.Attempts > 0 THEN 'retrying'
+    WHEN j.LastErrorCode IS NOT NULL THEN 'retrying'
     ELSE 'unsent'
   END AS varchar(8)) AS [sent_status],
   CASE WHEN j.Status = 'Succeeded' THEN j.CompletedAt END AS [sent_date],

@@ -4,7 +4,8 @@
 -- renames a column must DROP the view first and re-grant.
 --
 -- sent_status: Succeeded → 'sent'; Failed, Cancelled → 'failed'; Retrying → 'retrying';
---              Pending/Queued/Running after an earlier attempt (Attempts > 0) → 'retrying'; else 'unsent'.
+--              Pending/Queued/Running after an earlier attempt failed (LastErrorCode set) → 'retrying';
+--              else 'unsent' (a first attempt in progress, or a claim returned by the reconciler without error).
 -- sent_date:   CompletedAt when Succeeded, else NULL.
 CREATE OR REPLACE VIEW rc.vw_MailItems AS
 SELECT
@@ -28,7 +29,7 @@ SELECT
     WHEN j.Status = 'Succeeded' THEN 'sent'
     WHEN j.Status IN ('Failed', 'Cancelled') THEN 'failed'
     WHEN j.Status = 'Retrying' THEN 'retrying'
-    WHEN j.Attempts > 0 THEN 'retrying'
+    WHEN j.LastErrorCode IS NOT NULL THEN 'retrying'
     ELSE 'unsent'
   END::varchar(8) AS sent_status,
   CASE WHEN j.Status = 'Succeeded' THEN j.CompletedAt END AS sent_date,

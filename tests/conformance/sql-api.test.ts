@@ -496,34 +496,36 @@ describe.each(factories)('SQL API on %s', (_dialect, factory) => {
     });
 
     test.each([
-      ['Pending', 0, 'unsent'],
-      ['Queued', 0, 'unsent'],
-      ['Running', 0, 'unsent'],
-      ['Pending', 1, 'retrying'],
-      ['Queued', 2, 'retrying'],
-      ['Running', 1, 'retrying'],
-      ['Retrying', 1, 'retrying'],
-      ['Succeeded', 1, 'sent'],
-      ['Failed', 3, 'failed'],
-      ['Cancelled', 0, 'failed'],
-    ])('Status %s with %d attempts → sent_status %s', async (status, attempts, sentStatus) => {
-      const id = await send({ recipients: 'a@example.com' });
-      const completed = new Date(Date.now() - 1000);
-      completed.setMilliseconds(0);
-      await owner.select('UPDATE rc.Jobs SET Status = ?, Attempts = ?, CompletedAt = ? WHERE JobId = ?', [
-        status,
-        attempts,
-        completed,
-        id,
-      ]);
-      const [row] = await owner.select(
-        'SELECT sent_status, sent_date, status, attempts FROM rc.vw_MailItems WHERE mailitem_id = ?',
-        [id],
-      );
-      expect(row).toMatchObject({ sent_status: sentStatus, status, attempts });
-      if (status === 'Succeeded') expect((row?.sent_date as Date).getTime()).toBe(completed.getTime());
-      else expect(row?.sent_date).toBeNull();
-    });
+      ['Pending', 0, null, 'unsent'],
+      ['Queued', 0, null, 'unsent'],
+      ['Running', 1, null, 'unsent'],
+      ['Pending', 1, null, 'unsent'],
+      ['Pending', 1, 'ErrorServerBusy', 'retrying'],
+      ['Queued', 2, 'ErrorServerBusy', 'retrying'],
+      ['Running', 2, 'network', 'retrying'],
+      ['Retrying', 1, 'ErrorServerBusy', 'retrying'],
+      ['Succeeded', 2, 'ErrorServerBusy', 'sent'],
+      ['Failed', 3, 'ErrorInvalidRecipients', 'failed'],
+      ['Cancelled', 0, null, 'failed'],
+    ])(
+      'Status %s, %d attempts, last error %s → sent_status %s',
+      async (status, attempts, lastErrorCode, sentStatus) => {
+        const id = await send({ recipients: 'a@example.com' });
+        const completed = new Date(Date.now() - 1000);
+        completed.setMilliseconds(0);
+        await owner.select(
+          'UPDATE rc.Jobs SET Status = ?, Attempts = ?, LastErrorCode = ?, CompletedAt = ? WHERE JobId = ?',
+          [status, attempts, lastErrorCode, completed, id],
+        );
+        const [row] = await owner.select(
+          'SELECT sent_status, sent_date, status, attempts FROM rc.vw_MailItems WHERE mailitem_id = ?',
+          [id],
+        );
+        expect(row).toMatchObject({ sent_status: sentStatus, status, attempts });
+        if (status === 'Succeeded') expect((row?.sent_date as Date).getTime()).toBe(completed.getTime());
+        else expect(row?.sent_date).toBeNull();
+      },
+    );
   });
 
   describe('rc.vw_JobQueue', () => {
