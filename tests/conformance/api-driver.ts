@@ -4,25 +4,14 @@
  * the test cases are written once against this interface and run against every configured database.
  */
 
-/** A procedure error as the application sees it: the documented number (50000–50999) and the message. */
-export class ApiError extends Error {
-  constructor(
-    readonly number: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-/** T-SQL procedure names; the PostgreSQL driver maps them to rc.<lower-case name>(...) functions. */
-export type ApiProcedure = 'rc_SendMail' | 'rc_AddMailbox' | 'rc_GrantMailbox' | 'rc_RevokeMailbox';
+import type { ApiParams, ApiProcedure } from '../../worker/db/api-client';
 
 /**
- * Parameter values by T-SQL name without '@' (e.g. { profile_name: 'sales', recipients: 'a@x.com' }).
- * Strings, numbers, booleans (bit), Date (datetimeoffset / timestamptz), null.
+ * A procedure error as the application sees it: the documented number (50000–50999) and the message. It is the
+ * production client's error class, so the suite also proves what the demo and applications rely on.
  */
-export type ApiParams = Record<string, string | number | boolean | Date | null>;
+export { ApiCallError as ApiError } from '../../worker/db/api-client';
+export type { ApiParams, ApiProcedure };
 
 export interface ApiSession {
   /** Calls a procedure; resolves to its id result (@mailitem_id / @mailbox_id / function result) or null. */

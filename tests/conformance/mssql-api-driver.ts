@@ -13,67 +13,13 @@ import sql from 'mssql';
 import { migrateUp } from '../../worker/db/migrate';
 import { openMssqlPool } from '../../worker/db/mssql/mssql-connection';
 import { MssqlMigrationTarget } from '../../worker/db/mssql/mssql-migration-target';
-import { ApiError, type ApiDatabase, type ApiParams, type ApiProcedure, type ApiSession } from './api-driver';
-
-const PARAM_NAME = /^[a-z_]+$/;
-
-/** Declared T-SQL types of the API parameters (as in stored-procedures/mssql/*.sql). */
-const PARAM_TYPES: Record<string, () => sql.ISqlType> = {
-  profile_name: () => sql.NVarChar(4000),
-  recipients: () => sql.NVarChar(sql.MAX),
-  copy_recipients: () => sql.NVarChar(sql.MAX),
-  blind_copy_recipients: () => sql.NVarChar(sql.MAX),
-  from_address: () => sql.NVarChar(sql.MAX),
-  reply_to: () => sql.NVarChar(sql.MAX),
-  subject: () => sql.NVarChar(sql.MAX),
-  body: () => sql.NVarChar(sql.MAX),
-  body_format: () => sql.NVarChar(4000),
-  importance: () => sql.NVarChar(4000),
-  sensitivity: () => sql.NVarChar(4000),
-  send_at: () => sql.DateTimeOffset(7),
-  correlation_key: () => sql.NVarChar(sql.MAX),
-  smtp_address: () => sql.NVarChar(4000),
-  transport: () => sql.NVarChar(4000),
-  ews_url: () => sql.NVarChar(sql.MAX),
-  description: () => sql.NVarChar(sql.MAX),
-  principal: () => sql.NVarChar(4000),
-  can_send: () => sql.Bit(),
-  can_write: () => sql.Bit(),
-  can_read: () => sql.Bit(),
-};
-
-/** The OUTPUT id of each procedure that has one. */
-const OUTPUT_ID: Partial<Record<ApiProcedure, { name: string; type: () => sql.ISqlType }>> = {
-  rc_SendMail: { name: 'mailitem_id', type: () => sql.BigInt() },
-  rc_AddMailbox: { name: 'mailbox_id', type: () => sql.Int() },
-};
-
-/** A parameter type for a plain JS value (select() parameters, unknown procedure parameters). */
-export function inferSqlType(value: unknown): sql.ISqlType {
-  if (typeof value === 'boolean') return sql.Bit();
-  if (typeof value === 'number') {
-    if (!Number.isInteger(value)) return sql.Float();
-    return Math.abs(value) <= 2147483647 ? sql.Int() : sql.BigInt();
-  }
-  if (value instanceof Date) return sql.DateTime2(3);
-  return sql.NVarChar(sql.MAX);
-}
+import { callMssqlApi, inferSqlType, toApiCallError } from '../../worker/db/mssql/mssql-api-client';
+import type { ApiDatabase, ApiParams, ApiProcedure, ApiSession } from './api-driver';
 
 /** `?` → `@p1`, `@p2` … left to right (the suite's SQL never has a literal '?'). */
 export function namePlaceholders(text: string): string {
   let n = 0;
   return text.replace(/\?/g, () => `@p${++n}`);
-}
-
-/** THROW 50000–50999 → ApiError; anything else unchanged. */
-export function toApiError(err: unknown): unknown {
-  const found = [err, (err as { originalError?: unknown })?.originalError].find(
-    (e) => typeof (e as { number?: unknown })?.number === 'number',
-  ) as { number: number; message: string } | undefined;
-  if (found && found.number >= 50000 && found.number <= 50999) {
-    return new ApiError(found.number, (err as Error).message);
-  }
-  return err;
 }
 
 function lowerKeys(row: Record<string, unknown>): Record<string, unknown> {
@@ -93,23 +39,8 @@ function quoteString(value: string): string {
 class MssqlApiSession implements ApiSession {
   constructor(private readonly newRequest: () => sql.Request) {}
 
-  async call(proc: ApiProcedure, params: ApiParams): Promise<string | null> {
-    const request = this.newRequest();
-    for (const [name, value] of Object.entries(params)) {
-      if (!PARAM_NAME.test(name))
-        throw new Error(`Parameter name ${JSON.stringify(name)} is not a plain name`);
-      const type = PARAM_TYPES[name]?.() ?? inferSqlType(value);
-      request.input(name, type, value);
-    }
-    const output = OUTPUT_ID[proc];
-    if (output) request.output(output.name, output.type());
-    try {
-      const result = await request.execute(`rc.${proc}`);
-      const value: unknown = output ? result.output[output.name] : null;
-      return value === null || value === undefined ? null : String(value);
-    } catch (err) {
-      throw toApiError(err);
-    }
+  call(proc: ApiProcedure, params: ApiParams): Promise<string | null> {
+    return callMssqlApi(this.newRequest, proc, params);
   }
 
   async select(text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
@@ -119,7 +50,7 @@ class MssqlApiSession implements ApiSession {
       const result = await request.query(namePlaceholders(text));
       return (result.recordset ?? []).map((row: Record<string, unknown>) => lowerKeys(row));
     } catch (err) {
-      throw toApiError(err);
+      throw toApiCallError(err);
     }
   }
 

@@ -6,16 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createTestDatabase, PG_ADMIN_URL, type TestDatabase } from '../helpers/pg-test-db';
-import { ApiError, type ApiDatabase, type ApiParams, type ApiProcedure, type ApiSession } from './api-driver';
-
-const PARAM_NAME = /^[a-z_]+$/;
-const API_SQLSTATE = /^R(\d{4})$/;
-
-function toApiError(err: unknown): unknown {
-  const code = (err as { code?: unknown })?.code;
-  const match = typeof code === 'string' ? API_SQLSTATE.exec(code) : null;
-  return match ? new ApiError(50000 + Number(match[1]), (err as Error).message) : err;
-}
+import { callPostgresApi, toApiCallError } from '../../worker/db/postgres/postgres-api-client';
+import type { ApiDatabase, ApiParams, ApiProcedure, ApiSession } from './api-driver';
 
 /** `?` → `$n`, left to right (the suite's SQL never has a literal '?'). */
 function numberPlaceholders(sql: string): string {
@@ -26,24 +18,8 @@ function numberPlaceholders(sql: string): string {
 class PostgresApiSession implements ApiSession {
   constructor(private readonly client: Client) {}
 
-  async call(proc: ApiProcedure, params: ApiParams): Promise<string | null> {
-    const names = Object.keys(params);
-    for (const name of names) {
-      if (!PARAM_NAME.test(name))
-        throw new Error(`Parameter name ${JSON.stringify(name)} is not a plain name`);
-    }
-    const args = names.map((name, i) => `${name} => $${i + 1}`).join(', ');
-    try {
-      const result = await this.client.query<{ result: unknown }>(
-        `SELECT rc.${proc.toLowerCase()}(${args}) AS result`,
-        names.map((name) => params[name]),
-      );
-      const value = result.rows[0]?.result;
-      // void functions (grant/revoke) come back as ''.
-      return value === null || value === undefined || value === '' ? null : String(value);
-    } catch (err) {
-      throw toApiError(err);
-    }
+  call(proc: ApiProcedure, params: ApiParams): Promise<string | null> {
+    return callPostgresApi(this.client, proc, params);
   }
 
   async select(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
@@ -53,7 +29,7 @@ class PostgresApiSession implements ApiSession {
         Object.fromEntries(Object.entries(row).map(([key, value]) => [key.toLowerCase(), value])),
       );
     } catch (err) {
-      throw toApiError(err);
+      throw toApiCallError(err);
     }
   }
 
