@@ -95,23 +95,23 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
   });
 
   let stopping: Promise<void> | null = null;
+  const shutdown = async (force: boolean) => {
+    logger.info(
+      force
+        ? 'worker service stopping now (forced)'
+        : 'worker service stopping: no new claims; waiting for in-flight jobs',
+    );
+    await Promise.all([dispatcher.stop(), reconciler.stop()]);
+    await pool.stop(force);
+    await queue.close();
+    if (ownsRedis) await redis.quit().catch(() => undefined);
+    logger.info('worker service stopped', { ...processor.stats() });
+  };
   return {
     async stop({ force = false } = {}) {
-      if (force) {
-        await pool.stop(true);
-        if (stopping) await stopping;
-        return;
-      }
-      if (!stopping) {
-        stopping = (async () => {
-          logger.info('worker service stopping: no new claims; waiting for in-flight jobs');
-          await Promise.all([dispatcher.stop(), reconciler.stop()]);
-          await pool.stop();
-          await queue.close();
-          if (ownsRedis) await redis.quit().catch(() => undefined);
-          logger.info('worker service stopped', { ...processor.stats() });
-        })();
-      }
+      // A forced stop during a graceful one cuts the wait for in-flight jobs short.
+      if (force && stopping) await pool.stop(true);
+      if (!stopping) stopping = shutdown(force);
       await stopping;
     },
     stats: () => ({

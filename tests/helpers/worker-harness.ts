@@ -1,0 +1,176 @@
+/**
+ * Everything a worker integration test needs, each test on its own resources: a fresh migrated PostgreSQL
+ * database, a unique BullMQ prefix on the shared Redis, and a simulator with a sender mailbox. Mail is
+ * enqueued through the public SQL API (rc_addmailbox / rc_grantmailbox / rc_sendmail), as an application would.
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { Client } from 'pg';
+import { loadConfig, type Config } from '../../worker/config';
+import { PostgresStore } from '../../worker/db/postgres/postgres-store';
+import type { Store } from '../../worker/db/store';
+import { EwsGateway } from '../../worker/exchange/ews/ews-gateway';
+import type { ExchangeGateway } from '../../worker/exchange/gateway';
+import { silentLogger, type Logger } from '../../worker/log';
+import { startWorkerService, type WorkerService } from '../../worker/queue/worker-service';
+import { startSimulator, type RunningSimulator, type FaultSettings } from '../../simulator';
+import { createTestDatabase, type TestDatabase } from './pg-test-db';
+
+export const REDIS_URL = process.env.RC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const SENDER = 'sender@contoso.com';
+export const PROFILE = 'alerts';
+const PASSWORD = 'sim-pass';
+
+export interface JobRow {
+  jobid: string;
+  status: string;
+  attempts: number;
+  lasterrorcode: string | null;
+  lasterror: string | null;
+  resultitemid: string | null;
+  resultchangekey: string | null;
+}
+
+export interface Harness {
+  config: Readonly<Config>;
+  db: TestDatabase;
+  sql: Client;
+  sim: RunningSimulator;
+  store: Store;
+  gateway: ExchangeGateway;
+  redis: Redis;
+  logger: Logger;
+  startWorker(overrides?: { store?: Store; gateway?: ExchangeGateway }): Promise<WorkerService>;
+  sendMail(args: Record<string, string | null>): Promise<string>;
+  job(jobId: string): Promise<JobRow>;
+  events(jobId: string): Promise<Array<{ eventtype: string; status: string; code: string | null }>>;
+  waitFor(jobIds: string[], statuses: string[], timeoutMs?: number): Promise<JobRow[]>;
+  sentItems(address?: string): Promise<Array<Record<string, any>>>;
+  setFaults(patch: Partial<FaultSettings>): void;
+  close(): Promise<void>;
+}
+
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const db = await createTestDatabase();
+  const sim = await startSimulator({ mailboxes: [SENDER], password: PASSWORD });
+  const prefix = `rct-${randomBytes(5).toString('hex')}`;
+  const config = loadConfig({
+    RC_DB_URL: db.url,
+    RC_REDIS_URL: REDIS_URL,
+    RC_QUEUE_PREFIX: prefix,
+    RC_WORKER_ID: `test-${prefix}`,
+    RC_EWS_URL: sim.ewsUrl,
+    RC_EWS_AUTH: 'basic',
+    RC_EWS_USERNAME: SENDER,
+    RC_EWS_PASSWORD: PASSWORD,
+    RC_EWS_TIMEOUT_MS: '5000',
+    RC_POLL_MIN_MS: '10',
+    RC_POLL_MAX_MS: '200',
+    RC_LEASE_SECONDS: '10',
+    RC_RECONCILE_INTERVAL_MS: '1000',
+    RC_RETRY_BASE_MS: '50',
+    RC_RETRY_MAX_MS: '500',
+    RC_SHUTDOWN_TIMEOUT_MS: '10000',
+    RC_WORKER_CONCURRENCY: '8',
+    ...env,
+  });
+  const logger = silentLogger();
+  const sql = new Client({ connectionString: db.url });
+  await sql.connect();
+  await sql.query(`SELECT rc.rc_addmailbox(profile_name => $1, smtp_address => $2)`, [PROFILE, SENDER]);
+  await sql.query(`SELECT rc.rc_grantmailbox(principal => 'public', profile_name => $1)`, [PROFILE]);
+  const store = new PostgresStore(db.url, logger);
+  const gateway = new EwsGateway({ ews: config.ews, logger, findAfterSendDelaysMs: [0, 100] });
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const services: WorkerService[] = [];
+
+  const job = async (jobId: string): Promise<JobRow> => {
+    const r = await sql.query<JobRow>(
+      `SELECT jobid::text, status, attempts, lasterrorcode, lasterror, resultitemid, resultchangekey
+         FROM rc.jobs WHERE jobid = $1`,
+      [jobId],
+    );
+    return r.rows[0] as JobRow;
+  };
+
+  return {
+    config,
+    db,
+    sql,
+    sim,
+    store,
+    gateway,
+    redis,
+    logger,
+    async startWorker(overrides = {}) {
+      const service = await startWorkerService({
+        config,
+        store: overrides.store ?? store,
+        gateway: overrides.gateway ?? gateway,
+        logger,
+        redis,
+      });
+      services.push(service);
+      return service;
+    },
+    async sendMail(args) {
+      const names = Object.keys(args);
+      const params = names.map((n, i) => `${n} => $${i + 2}`).join(', ');
+      const r = await sql.query<{ id: string }>(
+        `SELECT rc.rc_sendmail(profile_name => $1${params ? `, ${params}` : ''})::text AS id`,
+        [PROFILE, ...names.map((n) => args[n])],
+      );
+      return r.rows[0]?.id as string;
+    },
+    job,
+    async events(jobId) {
+      const r = await sql.query(
+        `SELECT eventtype, status, code FROM rc.jobevents WHERE jobid = $1 ORDER BY eventid`,
+        [jobId],
+      );
+      return r.rows;
+    },
+    async waitFor(jobIds, statuses, timeoutMs = 20000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const rows = await Promise.all(jobIds.map(job));
+        if (rows.every((r) => statuses.includes(r.status))) return rows;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `jobs did not reach ${statuses.join('|')} within ${timeoutMs} ms: ${JSON.stringify(rows.map((r) => [r.jobid, r.status, r.attempts, r.lasterrorcode]))}`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async sentItems(address = SENDER) {
+      const res = await fetch(
+        `${sim.url}/_sim/mailboxes/${encodeURIComponent(address)}/items?folder=sentitems`,
+      );
+      return (await res.json()) as Array<Record<string, any>>;
+    },
+    setFaults(patch) {
+      sim.setFaults(patch);
+    },
+    async close() {
+      for (const s of services) await s.stop({ force: true }).catch(() => undefined);
+      await gateway.close();
+      await store.close();
+      await sql.end();
+      const keys = await redis.keys(`${prefix}:*`);
+      const tagged = await redis.keys(`{${prefix}:*`);
+      if (keys.length + tagged.length > 0) await redis.del(...keys, ...tagged);
+      await redis.quit();
+      await sim.close();
+      await db.drop();
+    },
+  };
+}
+
+/** The job id stamped on a sent item (the rc extended property), or undefined. */
+export function jobIdOf(item: Record<string, any>): string | undefined {
+  const prop = (item.extendedProperties as Array<Record<string, unknown>> | undefined)?.find(
+    (p) => p.propertyName === 'rcJobId',
+  );
+  return prop === undefined ? undefined : String(prop.value);
+}
