@@ -50,13 +50,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  options: { redisUrl?: string } = {},
+): Promise<Harness> {
+  const redisUrl = options.redisUrl ?? REDIS_URL;
   const db = await createTestDatabase();
   const sim = await startSimulator({ mailboxes: [SENDER], password: PASSWORD });
   const prefix = `rct-${randomBytes(5).toString('hex')}`;
   const config = loadConfig({
     RC_DB_URL: db.url,
-    RC_REDIS_URL: REDIS_URL,
+    RC_REDIS_URL: redisUrl,
     RC_QUEUE_PREFIX: prefix,
     RC_WORKER_ID: `test-${prefix}`,
     RC_EWS_URL: sim.ewsUrl,
@@ -81,7 +85,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   await sql.query(`SELECT rc.rc_grantmailbox(principal => 'public', profile_name => $1)`, [PROFILE]);
   const store = new PostgresStore(db.url, logger);
   const gateway = new EwsGateway({ ews: config.ews, logger, findAfterSendDelaysMs: [0, 100] });
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const services: WorkerService[] = [];
 
   const job = async (jobId: string): Promise<JobRow> => {

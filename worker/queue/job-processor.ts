@@ -93,6 +93,7 @@ export function createJobProcessor(deps: JobProcessorDeps): JobProcessor {
       logger = logger.child({ mailbox: started.mailbox.smtpAddress, attempt: started.attempt });
       const t0 = Date.now();
       const handler = handlers.get(started.kind);
+      let result;
       try {
         if (!handler) throw new RcError('internal', `no handler for job kind ${started.kind}`);
         if (!started.mailbox.enabled) {
@@ -101,15 +102,12 @@ export function createJobProcessor(deps: JobProcessorDeps): JobProcessor {
             `mailbox profile ${started.mailbox.profileName} is disabled; enable it and retry the job`,
           );
         }
-        const result = await handler({
+        result = await handler({
           job: started,
           gateway,
           logger,
           settings: { saveSentCopy: deps.saveSentCopy },
         });
-        await store.completeJob(jobId, started.attempt, result, Date.now() - t0);
-        stats.succeeded++;
-        logger.info('job succeeded', { durationMs: Date.now() - t0 });
       } catch (err) {
         const error = toRcError(err);
         const failure = { code: error.statusCode, message: error.message.slice(0, 2000) };
@@ -137,6 +135,12 @@ export function createJobProcessor(deps: JobProcessorDeps): JobProcessor {
         await job.moveToDelayed(retryAt.getTime(), token);
         throw new DelayedError();
       }
+      // Outside the catch on purpose: the work is done in Exchange, so failing to record it is not a job
+      // failure. The error propagates, the row stays Running, and after its lease the reconciler requeues it;
+      // the next attempt finds the item by its job property instead of doing the work again.
+      await store.completeJob(jobId, started.attempt, result, Date.now() - t0);
+      stats.succeeded++;
+      logger.info('job succeeded', { durationMs: Date.now() - t0 });
     } finally {
       stats.inFlight--;
       await slot.release().catch((err) => logger.warn('could not release mailbox slot', { error: err }));
