@@ -13,7 +13,7 @@ import { EwsGateway } from '../../worker/exchange/ews/ews-gateway';
 import type { ExchangeGateway } from '../../worker/exchange/gateway';
 import { silentLogger, type Logger } from '../../worker/log';
 import { startWorkerService, type WorkerService } from '../../worker/queue/worker-service';
-import { startSimulator, type RunningSimulator, type FaultSettings } from '../../simulator';
+import { startSimulator, type AdminItem, type RunningSimulator, type FaultSettings } from '../../simulator';
 import { createTestDatabase, type TestDatabase } from './pg-test-db';
 
 export const REDIS_URL = process.env.RC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -45,7 +45,7 @@ export interface Harness {
   job(jobId: string): Promise<JobRow>;
   events(jobId: string): Promise<Array<{ eventtype: string; status: string; code: string | null }>>;
   waitFor(jobIds: string[], statuses: string[], timeoutMs?: number): Promise<JobRow[]>;
-  sentItems(address?: string): Promise<Array<Record<string, any>>>;
+  sentItems(address?: string): Promise<AdminItem[]>;
   setFaults(patch: Partial<FaultSettings>): void;
   close(): Promise<void>;
 }
@@ -151,7 +151,7 @@ export async function startHarness(
       const res = await fetch(
         `${sim.url}/_sim/mailboxes/${encodeURIComponent(address)}/items?folder=sentitems`,
       );
-      return (await res.json()) as Array<Record<string, any>>;
+      return (await res.json()) as AdminItem[];
     },
     setFaults(patch) {
       sim.setFaults(patch);
@@ -172,9 +172,7 @@ export async function startHarness(
 }
 
 /** The job id stamped on a sent item (the rc extended property), or undefined. */
-export function jobIdOf(item: Record<string, any>): string | undefined {
-  const prop = (item.extendedProperties as Array<Record<string, unknown>> | undefined)?.find(
-    (p) => p.propertyName === 'rcJobId',
-  );
+export function jobIdOf(item: AdminItem): string | undefined {
+  const prop = item.extendedProperties.find((p) => p.propertyName === 'rcJobId');
   return prop === undefined ? undefined : String(prop.value);
 }

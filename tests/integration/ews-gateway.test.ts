@@ -6,7 +6,7 @@ import { EwsGateway } from '../../worker/exchange/ews/ews-gateway';
 import { RC_JOB_ID_PROPERTY, RC_PROPERTY_SET_ID, type OutgoingMail } from '../../worker/exchange/gateway';
 import { loadConfig } from '../../worker/config';
 import { RcError } from '../../worker/errors';
-import { startSimulator, type RunningSimulator } from '../../simulator';
+import { startSimulator, type AdminItem, type RunningSimulator } from '../../simulator';
 
 const SENDER = 'sender@contoso.com';
 const PASSWORD = 'Pa55-w0rd';
@@ -53,10 +53,10 @@ function mail(jobId: string, patch: Partial<OutgoingMail> = {}): OutgoingMail {
   };
 }
 
-async function sentItems(address: string): Promise<Array<Record<string, any>>> {
+async function sentItems(address: string): Promise<AdminItem[]> {
   const res = await fetch(`${sim.url}/_sim/mailboxes/${encodeURIComponent(address)}/items?folder=sentitems`);
   expect(res.status).toBe(200);
-  return (await res.json()) as Array<Record<string, any>>;
+  return (await res.json()) as AdminItem[];
 }
 
 const mailbox = { smtpAddress: SENDER, transport: 'ews' as const, ewsUrl: null };
@@ -86,9 +86,7 @@ describe('EwsGateway over the simulator', () => {
       importance: 'High',
       sensitivity: 'Private',
     });
-    const prop = (item?.extendedProperties as Array<Record<string, unknown>>).find(
-      (p) => p.propertyName === RC_JOB_ID_PROPERTY,
-    );
+    const prop = item?.extendedProperties.find((p) => p.propertyName === RC_JOB_ID_PROPERTY);
     expect(prop).toBeDefined();
     expect(String(prop?.value)).toBe('1001');
     expect(prop?.propertySetId).toBe(RC_PROPERTY_SET_ID);

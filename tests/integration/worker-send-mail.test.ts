@@ -2,6 +2,7 @@
  * The whole send path on real PostgreSQL, Redis and the simulator: rc_sendmail → dispatcher → BullMQ →
  * SendMail handler → EWS → rc.Jobs Succeeded with the Exchange ItemId.
  */
+import type { AdminItem } from '../../simulator';
 import { jobIdOf, startHarness, type Harness } from '../helpers/worker-harness';
 
 let h: Harness;
@@ -29,7 +30,7 @@ describe('worker service: SendMail end to end', () => {
     const items = await h.sentItems();
     const item = items.find((i) => i.id === row?.resultitemid);
     expect(item).toBeDefined();
-    expect(jobIdOf(item as Record<string, any>)).toBe(id);
+    expect(jobIdOf(item as AdminItem)).toBe(id);
     expect(item).toMatchObject({
       subject: tricky,
       body: `<p>${tricky}</p>`,

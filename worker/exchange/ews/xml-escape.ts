@@ -16,9 +16,11 @@
  */
 
 // XML 1.0 Char production, inverted: what must not appear in a document.
-// eslint-disable-next-line no-control-regex
+/* eslint-disable no-control-regex -- matching control characters is the point */
 const ILLEGAL_XML_CHARS =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/* eslint-enable no-control-regex */
 
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
