@@ -186,4 +186,35 @@ describe('EwsGateway over the simulator', () => {
     await gw.close();
     await bad.close();
   });
+
+  it('local traffic bypasses HTTP(S)_PROXY, and the request timeout comes from RC_EWS_TIMEOUT_MS', async () => {
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, http_proxy: process.env.http_proxy };
+    // Nothing listens on port 9: a request that went to this proxy would fail.
+    process.env.HTTP_PROXY = 'http://127.0.0.1:9';
+    process.env.http_proxy = 'http://127.0.0.1:9';
+    try {
+      const gw = gatewayFor();
+      expect(await gw.sendMail(mailbox, mail('1010'))).not.toBeNull();
+      await gw.close();
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+
+    sim.setFaults({ latencyMs: 2500 });
+    try {
+      const gw = gatewayFor({ RC_EWS_TIMEOUT_MS: '1000' });
+      const started = Date.now();
+      await expect(gw.findItemByJobId(mailbox, 'sentitems', '1')).rejects.toMatchObject({
+        code: 'network',
+        retryable: true,
+      });
+      expect(Date.now() - started).toBeLessThan(2400);
+      await gw.close();
+    } finally {
+      sim.setFaults({ latencyMs: 0 });
+    }
+  });
 });
