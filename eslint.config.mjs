@@ -5,7 +5,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-const drivers = ['pg', 'pg-*', 'mssql', 'mssql/*', 'tedious', 'tedious/*', 'ews-javascript-api', 'ews-javascript-api/*'];
+const drivers = [
+  'pg',
+  'pg-*',
+  'mssql',
+  'mssql/*',
+  'tedious',
+  'tedious/*',
+  'ews-javascript-api',
+  'ews-javascript-api/*',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'jest.config.js'] },
@@ -25,7 +34,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: drivers, message: 'Job logic talks to the Store / ExchangeGateway ports, never to drivers.' },
+            {
+              group: drivers,
+              message: 'Job logic talks to the Store / ExchangeGateway ports, never to drivers.',
+            },
             {
               group: ['**/db/postgres/**', '**/db/mssql/**', '**/exchange/ews/**', '**/exchange/graph/**'],
               message: 'Job logic imports ports (db/store, exchange/gateway), not adapters.',

@@ -64,5 +64,8 @@ export function createLogger(options: LogOptions): Logger {
 
 /** A logger that drops everything: for library callers and tests that do not care. */
 export function silentLogger(): Logger {
-  return winston.createLogger({ silent: true, transports: [new winston.transports.Console({ silent: true })] });
+  return winston.createLogger({
+    silent: true,
+    transports: [new winston.transports.Console({ silent: true })],
+  });
 }

@@ -6,20 +6,8 @@ export const MESSAGES_NS = 'http://schemas.microsoft.com/exchange/services/2006/
 export const TYPES_NS = 'http://schemas.microsoft.com/exchange/services/2006/types';
 export const ERRORS_NS = 'http://schemas.microsoft.com/exchange/services/2006/errors';
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-};
-
-/** Escapes text for element content and attribute values; also drops characters XML 1.0 cannot carry. */
-export function escapeXml(value: string): string {
-  return value
-    .replace(/[&<>"']/g, (c) => ESCAPES[c])
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
-}
+/** Escapes text for element content and attribute values (the same rules the EWS gateway uses). */
+export { xmlEscape as escapeXml } from '../../worker/exchange/ews/xml-escape';
 
 const ELEMENT_NODE = 1;
 

@@ -153,6 +153,7 @@ export async function runBench(options: BenchOptions): Promise<void> {
     const e2e = await latencies(db, firstTrickleId as string, 'CompletedAt');
     rss.stop();
     const workerRssMb = rss.peakMb();
+    const jobStats = worker.service.stats().jobs;
     await worker.stop();
     worker = null;
 
@@ -185,6 +186,10 @@ export async function runBench(options: BenchOptions): Promise<void> {
       ['end to end p50 / p99', `${result.e2e_p50_ms} / ${result.e2e_p99_ms} ms`],
       ['worker peak RSS', `${result.worker_rss_mb} MB`],
       ['concurrency', `${options.concurrency}`],
+      [
+        'worker attempts',
+        `${jobStats.started} started, ${jobStats.retried} retried, ${jobStats.deferred} deferred by mailbox limits`,
+      ],
     ];
     for (const [k, v] of table) process.stdout.write(`${k.padEnd(24)} ${v}\n`);
     process.stdout.write(`${JSON.stringify(result)}\n`);
