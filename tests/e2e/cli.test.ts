@@ -5,6 +5,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
+import { startSimulator } from '../../simulator';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg-test-db';
 
 const CLI = join(__dirname, '../../dist/worker/cli.js');
@@ -117,6 +119,45 @@ describe('rcx', () => {
     expect(run.stdout).toMatch(/failed .*ErrorNonExistentMailbox/);
     expect(run.stdout).toContain('3 sent, 1 failed');
     expect(run.stdout).toMatch(/http:\/\/127\.0\.0\.1:\d+\//);
+  });
+
+  it('doctor checks SQL, Redis and every mailbox, and names what is wrong', async () => {
+    await rcx(['migrate', 'up'], { RC_DB_URL: db.url });
+    const sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    const sim = await startSimulator({ mailboxes: ['svc@contoso.com', 'sales@contoso.com'], password: 'pw' });
+    try {
+      sim.store.grantImpersonation('svc@contoso.com');
+      await sql.query(
+        `SELECT rc.rc_addmailbox(profile_name => 'sales', smtp_address => 'sales@contoso.com')`,
+      );
+      const env = {
+        RC_DB_URL: db.url,
+        RC_REDIS_URL: REDIS_URL,
+        RC_EWS_URL: sim.ewsUrl,
+        RC_EWS_USERNAME: 'svc@contoso.com',
+        RC_EWS_PASSWORD: 'pw',
+      };
+      let run = await rcx(['doctor'], env);
+      expect(run.stdout).toMatch(/ok\s+sql\s+postgres reachable, schema current/);
+      expect(run.stdout).toMatch(/ok\s+redis\s+reachable/);
+      expect(run.stdout).toMatch(/ok\s+mailbox sales\s+sales@contoso.com reachable/);
+      expect(run.stdout).toContain('Everything looks right.');
+      expect(run.code).toBe(0);
+
+      run = await rcx(['doctor'], {
+        ...env,
+        RC_EWS_PASSWORD: 'Wrong-Secret',
+        RC_REDIS_URL: 'redis://127.0.0.1:1',
+      });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/FAIL\s+redis\s+connect ECONNREFUSED/);
+      expect(run.stdout).toMatch(/FAIL\s+mailbox sales\s+.*rejected the credentials/);
+      expect(run.stdout).not.toContain('Wrong-Secret');
+    } finally {
+      await sim.close();
+      await sql.end();
+    }
   });
 
   it('stops a worker gracefully on SIGTERM', async () => {

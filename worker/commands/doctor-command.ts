@@ -110,12 +110,17 @@ export async function runDoctor(): Promise<number> {
       'redis',
       async () => {
         const redis = new Redis(config.redis.url, {
-          maxRetriesPerRequest: 1,
-          connectTimeout: 3000,
           lazyConnect: true,
+          connectTimeout: 3000,
+          maxRetriesPerRequest: 0,
+          retryStrategy: () => null,
         });
+        let lastError: Error | null = null;
+        redis.on('error', (err: Error) => (lastError = err));
         try {
-          await redis.connect();
+          await redis.connect().catch((err: Error) => {
+            throw lastError ?? err;
+          });
           const info = await redis.info('server');
           const version = /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
           return `reachable, Redis ${version}`;
