@@ -17,8 +17,8 @@
 -- Result: none; return code 0.
 -- Errors (THROW <number>, checked in this order; the PostgreSQL twin raises SQLSTATE 'R0nnn'):
 --   50110 @principal missing, blank or longer than 128 characters
---   50001 @profile_name missing or blank
---   50002 no mail profile with that name
+--   50001 @profile_name missing or blank           (raised by rc.rc_internal_ResolveProfile)
+--   50002 no mail profile with that name           (raised by rc.rc_internal_ResolveProfile)
 
 SET ANSI_NULLS ON;
 SET QUOTED_IDENTIFIER ON;
@@ -37,24 +37,16 @@ BEGIN
   SET XACT_ABORT ON;
 
   DECLARE @grantee nvarchar(4000) = LTRIM(RTRIM(@principal));
-  DECLARE @profile nvarchar(4000) = LTRIM(RTRIM(@profile_name));
   DECLARE @caller nvarchar(128) = ORIGINAL_LOGIN();
   DECLARE @mailbox_id int;
-  DECLARE @message nvarchar(2048);
   DECLARE @own_transaction bit = CASE WHEN @@TRANCOUNT = 0 THEN 1 ELSE 0 END;
   DECLARE @updated TABLE (MailboxId int NOT NULL);
 
   IF @grantee IS NULL OR @grantee = N'' OR DATALENGTH(@grantee) / 2 > 128
     THROW 50110, N'rc_GrantMailbox: @principal is missing or longer than 128 characters. Pass a login name, or ''public'' for every caller.', 1;
-  IF @profile IS NULL OR @profile = N''
-    THROW 50001, N'rc_GrantMailbox: @profile_name is missing. Pass the name of an rc mail profile (see rc.Mailboxes).', 1;
-  SELECT @mailbox_id = m.MailboxId FROM rc.Mailboxes AS m WHERE LOWER(m.ProfileName) = LOWER(@profile);
-  IF @mailbox_id IS NULL
-  BEGIN
-    SET @message = CONCAT(N'rc_GrantMailbox: mail profile "', @profile,
-      N'" does not exist. Check the name against rc.Mailboxes or create it with rc_AddMailbox.');
-    THROW 50002, @message, 1;
-  END;
+  -- 50001, 50002; before any write or transaction.
+  EXEC rc.rc_internal_ResolveProfile @proc_name = N'rc_GrantMailbox', @profile_name = @profile_name,
+    @required_right = NULL, @mailbox_id = @mailbox_id OUTPUT;
 
   BEGIN TRY
     IF @own_transaction = 1 BEGIN TRANSACTION;

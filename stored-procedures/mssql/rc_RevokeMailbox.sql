@@ -12,8 +12,8 @@
 -- Result: none; return code 0.
 -- Errors (THROW <number>, checked in this order; the PostgreSQL twin raises SQLSTATE 'R0nnn'):
 --   50110 @principal missing, blank or longer than 128 characters
---   50001 @profile_name missing or blank
---   50002 no mail profile with that name
+--   50001 @profile_name missing or blank           (raised by rc.rc_internal_ResolveProfile)
+--   50002 no mail profile with that name           (raised by rc.rc_internal_ResolveProfile)
 --   50111 the principal has no grant on that profile (nothing was deleted)
 
 SET ANSI_NULLS ON;
@@ -38,15 +38,9 @@ BEGIN
 
   IF @grantee IS NULL OR @grantee = N'' OR DATALENGTH(@grantee) / 2 > 128
     THROW 50110, N'rc_RevokeMailbox: @principal is missing or longer than 128 characters. Pass the login name the grant was made for, or ''public''.', 1;
-  IF @profile IS NULL OR @profile = N''
-    THROW 50001, N'rc_RevokeMailbox: @profile_name is missing. Pass the name of an rc mail profile (see rc.Mailboxes).', 1;
-  SELECT @mailbox_id = m.MailboxId FROM rc.Mailboxes AS m WHERE LOWER(m.ProfileName) = LOWER(@profile);
-  IF @mailbox_id IS NULL
-  BEGIN
-    SET @message = CONCAT(N'rc_RevokeMailbox: mail profile "', @profile,
-      N'" does not exist. Check the name against rc.Mailboxes.');
-    THROW 50002, @message, 1;
-  END;
+  -- 50001, 50002; before any write or transaction.
+  EXEC rc.rc_internal_ResolveProfile @proc_name = N'rc_RevokeMailbox', @profile_name = @profile_name,
+    @required_right = NULL, @mailbox_id = @mailbox_id OUTPUT;
   SET @message = CONCAT(N'rc_RevokeMailbox: principal "', @grantee, N'" has no grant on mail profile "', @profile,
     N'". Nothing to revoke; see rc.MailboxGrants for the existing grants.');
 

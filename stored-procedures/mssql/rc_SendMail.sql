@@ -38,10 +38,10 @@
 --   "subject","body","bodyFormat","importance","sensitivity"}; lists normalised to 'a@x.com;b@y.com', empty → null
 --   (FOR JSON PATH with INCLUDE_NULL_VALUES, so absent values are JSON null, not missing keys).
 -- Errors (THROW <number>, checked in this order; the PostgreSQL twin raises SQLSTATE 'R00nn'):
---   50001 @profile_name missing or blank
---   50002 no mail profile with that name
---   50003 the profile is disabled (rc.Mailboxes.Enabled = 0)
---   50004 the caller (or 'public') has no grant with CanSend on the profile
+--   50001 @profile_name missing or blank                                   (raised by rc.rc_internal_ResolveProfile)
+--   50002 no mail profile with that name                                   (raised by rc.rc_internal_ResolveProfile)
+--   50003 the profile is disabled (rc.Mailboxes.Enabled = 0)               (raised by rc.rc_internal_ResolveProfile)
+--   50004 the caller (or 'public') has no grant with CanSend on the profile (raised by rc.rc_internal_ResolveProfile)
 --   50011 an entry of @recipients / @copy_recipients / @blind_copy_recipients is not a plain valid address
 --   50010 @recipients, @copy_recipients and @blind_copy_recipients are all empty
 --   50012 more than 500 recipients in total (Exchange's default limit)
@@ -81,10 +81,8 @@ BEGIN
   SET NOCOUNT ON;
   SET XACT_ABORT ON;
 
-  DECLARE @profile nvarchar(4000) = LTRIM(RTRIM(@profile_name));
   DECLARE @caller nvarchar(128) = ORIGINAL_LOGIN();
   DECLARE @mailbox_id int;
-  DECLARE @enabled bit;
   DECLARE @message nvarchar(2048);
   DECLARE @bad nvarchar(max);
   DECLARE @bad_list tinyint;
@@ -119,33 +117,9 @@ BEGIN
 
   SET @mailitem_id = NULL;
 
-  -- Profile and permission.
-  IF @profile IS NULL OR @profile = N''
-    THROW 50001, N'rc_SendMail: @profile_name is missing. Pass the name of an rc mail profile (see rc.Mailboxes; create one with rc_AddMailbox).', 1;
-  SELECT @mailbox_id = m.MailboxId, @enabled = m.Enabled
-  FROM rc.Mailboxes AS m
-  WHERE LOWER(m.ProfileName) = LOWER(@profile);
-  IF @mailbox_id IS NULL
-  BEGIN
-    SET @message = CONCAT(N'rc_SendMail: mail profile "', @profile,
-      N'" does not exist. Check the name against rc.Mailboxes or create it with rc_AddMailbox.');
-    THROW 50002, @message, 1;
-  END;
-  IF @enabled = 0
-  BEGIN
-    SET @message = CONCAT(N'rc_SendMail: mail profile "', @profile,
-      N'" is disabled. Enable it (rc.Mailboxes.Enabled) or use another profile.');
-    THROW 50003, @message, 1;
-  END;
-  IF NOT EXISTS (
-    SELECT 1 FROM rc.MailboxGrants AS g
-    WHERE g.MailboxId = @mailbox_id AND g.CanSend = 1 AND LOWER(g.Principal) IN (LOWER(@caller), N'public')
-  )
-  BEGIN
-    SET @message = CONCAT(N'rc_SendMail: principal "', @caller, N'" has no send right (can_send) on mail profile "',
-      @profile, N'". Ask the database owner to grant it with rc_GrantMailbox, or use a profile you may send from.');
-    THROW 50004, @message, 1;
-  END;
+  -- Profile and permission (50001, 50002, 50003, 50004); before any write or transaction.
+  EXEC rc.rc_internal_ResolveProfile @proc_name = N'rc_SendMail', @profile_name = @profile_name,
+    @required_right = 'send', @mailbox_id = @mailbox_id OUTPUT;
 
   -- Recipients: every entry valid, at least one in total, at most 500.
   INSERT INTO @entries (ListNo, Ordinal, Entry, IsValid)

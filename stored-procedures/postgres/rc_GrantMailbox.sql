@@ -12,8 +12,8 @@
 -- Result: none (void).
 -- Errors (SQLSTATE 'R' || lpad(number - 50000, 4, '0'), checked in this order):
 --   50110 principal missing, blank or longer than 128 characters
---   50001 profile_name missing or blank
---   50002 no mail profile with that name
+--   50001 profile_name missing or blank            (raised by rc.fn_ResolveProfile)
+--   50002 no mail profile with that name           (raised by rc.fn_ResolveProfile)
 CREATE OR REPLACE FUNCTION rc.rc_grantmailbox(
   principal text DEFAULT NULL,
   profile_name text DEFAULT NULL,
@@ -29,22 +29,13 @@ AS $$
 #variable_conflict use_column
 DECLARE
   v_principal text := btrim(rc_grantmailbox.principal);
-  v_profile text := btrim(rc_grantmailbox.profile_name);
   v_mailbox_id int;
 BEGIN
   IF v_principal IS NULL OR v_principal = '' OR length(v_principal) > 128 THEN
     RAISE EXCEPTION 'rc_GrantMailbox: @principal is missing or longer than 128 characters. Pass a login name, or ''public'' for every caller.'
       USING ERRCODE = 'R0110';
   END IF;
-  IF v_profile IS NULL OR v_profile = '' THEN
-    RAISE EXCEPTION 'rc_GrantMailbox: @profile_name is missing. Pass the name of an rc mail profile (see rc.Mailboxes).'
-      USING ERRCODE = 'R0001';
-  END IF;
-  SELECT m.MailboxId INTO v_mailbox_id FROM rc.Mailboxes AS m WHERE lower(m.ProfileName) = lower(v_profile);
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'rc_GrantMailbox: mail profile "%" does not exist. Check the name against rc.Mailboxes or create it with rc_AddMailbox.', v_profile
-      USING ERRCODE = 'R0002';
-  END IF;
+  v_mailbox_id := rc.fn_resolveprofile('rc_GrantMailbox', rc_grantmailbox.profile_name, NULL); -- 50001, 50002
 
   INSERT INTO rc.MailboxGrants AS g (MailboxId, Principal, CanSend, CanWrite, CanRead, GrantedBy)
   VALUES (

@@ -8,8 +8,8 @@
 -- Result: none (void).
 -- Errors (SQLSTATE 'R' || lpad(number - 50000, 4, '0'), checked in this order):
 --   50110 principal missing, blank or longer than 128 characters
---   50001 profile_name missing or blank
---   50002 no mail profile with that name
+--   50001 profile_name missing or blank            (raised by rc.fn_ResolveProfile)
+--   50002 no mail profile with that name           (raised by rc.fn_ResolveProfile)
 --   50111 the principal has no grant on that profile
 CREATE OR REPLACE FUNCTION rc.rc_revokemailbox(
   principal text DEFAULT NULL,
@@ -30,15 +30,7 @@ BEGIN
     RAISE EXCEPTION 'rc_RevokeMailbox: @principal is missing or longer than 128 characters. Pass the login name the grant was made for, or ''public''.'
       USING ERRCODE = 'R0110';
   END IF;
-  IF v_profile IS NULL OR v_profile = '' THEN
-    RAISE EXCEPTION 'rc_RevokeMailbox: @profile_name is missing. Pass the name of an rc mail profile (see rc.Mailboxes).'
-      USING ERRCODE = 'R0001';
-  END IF;
-  SELECT m.MailboxId INTO v_mailbox_id FROM rc.Mailboxes AS m WHERE lower(m.ProfileName) = lower(v_profile);
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'rc_RevokeMailbox: mail profile "%" does not exist. Check the name against rc.Mailboxes.', v_profile
-      USING ERRCODE = 'R0002';
-  END IF;
+  v_mailbox_id := rc.fn_resolveprofile('rc_RevokeMailbox', rc_revokemailbox.profile_name, NULL); -- 50001, 50002
 
   DELETE FROM rc.MailboxGrants AS g WHERE g.MailboxId = v_mailbox_id AND lower(g.Principal) = lower(v_principal);
   IF NOT FOUND THEN

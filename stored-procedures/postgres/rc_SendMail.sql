@@ -25,10 +25,10 @@
 -- Payload (rc.Jobs.Payload, jsonb): {"recipients","copyRecipients","blindCopyRecipients","fromAddress","replyTo",
 --   "subject","body","bodyFormat","importance","sensitivity"}; lists normalised to 'a@x.com;b@y.com', empty → null.
 -- Errors (SQLSTATE 'R' || lpad(number - 50000, 4, '0'), checked in this order):
---   50001 profile_name missing or blank
---   50002 no mail profile with that name
---   50003 the profile is disabled (rc.Mailboxes.Enabled = false)
---   50004 the caller (or 'public') has no grant with CanSend on the profile
+--   50001 profile_name missing or blank                                    (raised by rc.fn_ResolveProfile)
+--   50002 no mail profile with that name                                   (raised by rc.fn_ResolveProfile)
+--   50003 the profile is disabled (rc.Mailboxes.Enabled = false)           (raised by rc.fn_ResolveProfile)
+--   50004 the caller (or 'public') has no grant with CanSend on the profile (raised by rc.fn_ResolveProfile)
 --   50011 an entry of recipients / copy_recipients / blind_copy_recipients is not a plain valid address
 --   50010 recipients, copy_recipients and blind_copy_recipients are all empty
 --   50012 more than 500 recipients in total (Exchange's default limit)
@@ -62,10 +62,8 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-  v_profile text := btrim(rc_sendmail.profile_name);
   v_caller text := session_user;
   v_mailbox_id int;
-  v_enabled boolean;
   v_lists text[] := ARRAY[rc_sendmail.recipients, rc_sendmail.copy_recipients, rc_sendmail.blind_copy_recipients];
   v_names text[] := ARRAY['@recipients', '@copy_recipients', '@blind_copy_recipients'];
   v_normalised text[] := ARRAY[NULL, NULL, NULL]::text[];
@@ -80,28 +78,8 @@ DECLARE
   v_key text := nullif(rc_sendmail.correlation_key, '');
   v_job_id bigint;
 BEGIN
-  -- Profile and permission.
-  IF v_profile IS NULL OR v_profile = '' THEN
-    RAISE EXCEPTION 'rc_SendMail: @profile_name is missing. Pass the name of an rc mail profile (see rc.Mailboxes; create one with rc_AddMailbox).'
-      USING ERRCODE = 'R0001';
-  END IF;
-  SELECT m.MailboxId, m.Enabled INTO v_mailbox_id, v_enabled
-  FROM rc.Mailboxes AS m WHERE lower(m.ProfileName) = lower(v_profile);
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'rc_SendMail: mail profile "%" does not exist. Check the name against rc.Mailboxes or create it with rc_AddMailbox.', v_profile
-      USING ERRCODE = 'R0002';
-  END IF;
-  IF NOT v_enabled THEN
-    RAISE EXCEPTION 'rc_SendMail: mail profile "%" is disabled. Enable it (rc.Mailboxes.Enabled) or use another profile.', v_profile
-      USING ERRCODE = 'R0003';
-  END IF;
-  IF NOT EXISTS (
-    SELECT 1 FROM rc.MailboxGrants AS g
-    WHERE g.MailboxId = v_mailbox_id AND g.CanSend AND lower(g.Principal) IN (lower(v_caller), 'public')
-  ) THEN
-    RAISE EXCEPTION 'rc_SendMail: principal "%" has no send right (can_send) on mail profile "%". Ask the database owner to grant it with rc_GrantMailbox, or use a profile you may send from.', v_caller, v_profile
-      USING ERRCODE = 'R0004';
-  END IF;
+  -- Profile and permission (50001, 50002, 50003, 50004).
+  v_mailbox_id := rc.fn_resolveprofile('rc_SendMail', rc_sendmail.profile_name, 'send');
 
   -- Recipients: every entry valid, at least one in total, at most 500.
   FOR i IN 1..3 LOOP

@@ -76,7 +76,8 @@ test('the shipped migrations are numbered from V0001 without gaps', () => {
   expect(shipped.map((m) => m.version)).toEqual(shipped.map((_, i) => i + 1));
   expect(shipped[0]?.fileName).toBe('V0001__create_core_tables.sql');
   const procedures = loadProcedures('postgres', repoRoot).map((p) => p.fileName);
-  expect(procedures.slice(0, 2)).toEqual(['_fn_IsValidAddress.sql', '_fn_SplitAddressList.sql']);
+  const helpers = ['_ResolveProfile.sql', '_fn_IsValidAddress.sql', '_fn_SplitAddressList.sql'];
+  expect(procedures.slice(0, helpers.length)).toEqual(helpers);
   expect(procedures).toEqual(expect.arrayContaining(['rc_SendMail.sql', 'vw_MailItems.sql']));
 });
 

@@ -242,27 +242,203 @@ describe('T-SQL files follow TSQL-COMPAT.md', () => {
 });
 
 const procedureFiles = sqlFiles('procedures', 'mssql');
-const objectName = (file: string) => file.replace(/^_/, '').replace(/\.sql$/, '');
 
-/** THROW numbers of a T-SQL file (code only: a number in a comment or message does not count). */
-function thrownNumbers(text: string): number[] {
+/** The object a repeatable file defines, from its first line "-- rc.<name> — …". */
+function objectName(text: string): string {
+  return /^-- rc\.(\w+) — /.exec(text)?.[1] ?? '';
+}
+
+/**
+ * A file is named after its object: <name>.sql, or _<name>.sql for an internal helper. A helper's file name may
+ * leave out the prefix its dialect needs (fn_, rc_internal_), so that both dialects share one file name:
+ * _ResolveProfile.sql holds rc.rc_internal_ResolveProfile (T-SQL) and rc.fn_ResolveProfile (PostgreSQL).
+ */
+function fileFitsObject(file: string, name: string): boolean {
+  const base = file.replace(/\.sql$/, '');
+  if (!base.startsWith('_')) return base === name;
+  return ['', 'fn_', 'rc_internal_'].some((prefix) => prefix + base.slice(1) === name);
+}
+
+const unique = (numbers: number[]) => [...new Set(numbers)].sort();
+
+type Dialect = 'mssql' | 'postgres';
+
+/** Numbers a file raises itself: THROW n in T-SQL code (not comments or messages), ERRCODE 'R0nnn' in PL/pgSQL. */
+function ownNumbers(dialect: Dialect, text: string): number[] {
+  if (dialect === 'postgres') return unique([...postgresErrors(text).keys()]);
+  return unique([...lexTsql(text).code.matchAll(/\bTHROW\s+(\d+)\s*,/gi)].map((m) => Number(m[1])));
+}
+
+/** The parameter through which a helper is told the right its caller needs; NULL = an admin call. */
+const RIGHT_PARAM = 'required_right';
+
+interface Helper {
+  /** Raised whatever the call. */
+  always: number[];
+  /** Raised only when the call passes a non-NULL required_right: the numbers after "IF required_right IS NULL → RETURN". */
+  withRight: number[];
+  /** PostgreSQL: the position of required_right in the parameter list (-1: none). */
+  rightPosition: number;
+}
+
+/** What a procedure file raises when another one calls it (helpers; any rc object in the folder may be called). */
+function helperOf(dialect: Dialect, text: string): Helper {
+  const marker =
+    dialect === 'mssql'
+      ? new RegExp(`\\bIF\\s+@${RIGHT_PARAM}\\s+IS\\s+NULL\\s+RETURN\\b`, 'i')
+      : new RegExp(`\\bIF\\s+(\\w+\\.)?${RIGHT_PARAM}\\s+IS\\s+NULL\\s+THEN\\s+RETURN\\b`, 'i');
+  const at = text.search(marker);
+  const always = ownNumbers(dialect, at < 0 ? text : text.slice(0, at));
+  const withRight = at < 0 ? [] : ownNumbers(dialect, text.slice(at)).filter((n) => !always.includes(n));
+  const parameters = /\bFUNCTION\s+rc\.\w+\s*\(([^)]*)\)/i.exec(lexTsql(text).code)?.[1] ?? '';
+  const rightPosition = parameters
+    .split(',')
+    .findIndex((p) => p.trim().split(/\s+/)[0]?.toLowerCase() === RIGHT_PARAM);
+  return { always, withRight, rightPosition };
+}
+
+/** The object a file defines, from its code (lower case: how calls are matched). */
+function definedObject(dialect: Dialect, text: string): string {
   const code = lexTsql(text).code;
-  return [...new Set([...code.matchAll(/\bTHROW\s+(\d+)\s*,/gi)].map((m) => Number(m[1])))].sort();
+  const re =
+    dialect === 'mssql'
+      ? /\bALTER\s+(?:PROCEDURE|FUNCTION)\s+rc\.(\w+)/i
+      : /\bCREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+rc\.(\w+)/i;
+  return re.exec(code)?.[1]?.toLowerCase() ?? '';
 }
 
-/** Error numbers the header comment lists under "Errors". */
-function headerNumbers(text: string): number[] {
-  const header = text.slice(0, text.search(/^\s*(SET|IF|CREATE|ALTER|DROP)\b/m));
-  const errors = header.slice(header.search(/^--\s*Errors\b/m));
-  return [...new Set([...errors.matchAll(/^--\s+(5\d{4})\b/gm)].map((m) => Number(m[1])))].sort();
+/** The top-level arguments of a call whose "(" ends just before `start`. */
+function callArguments(code: string, start: number): string[] {
+  const args: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (let i = start; i < code.length; i += 1) {
+    const c = code[i]!;
+    if (c === ')' && depth === 0) break;
+    if (c === '(') depth += 1;
+    if (c === ')') depth -= 1;
+    if (c === ',' && depth === 0) {
+      args.push(current.trim());
+      current = '';
+    } else {
+      current += c;
+    }
+  }
+  args.push(current.trim());
+  return args;
 }
+
+/** Numbers a file raises through the helpers it calls (EXEC rc.x … in T-SQL, rc.x( … ) in PL/pgSQL). */
+function calledNumbers(dialect: Dialect, text: string, helpers: Map<string, Helper>): number[] {
+  const code = lexTsql(text).code; // comments dropped, literals blanked: N'send' → N'', NULL stays NULL
+  const self = definedObject(dialect, text);
+  const numbers: number[] = [];
+  const add = (name: string, rightArgument: string | undefined) => {
+    const helper = helpers.get(name.toLowerCase());
+    if (!helper || name.toLowerCase() === self) return;
+    const rightGiven = rightArgument !== undefined && !/^\s*NULL\s*$/i.test(rightArgument);
+    numbers.push(...helper.always, ...(rightGiven ? helper.withRight : []));
+  };
+  if (dialect === 'mssql') {
+    for (const m of code.matchAll(/\bEXEC(?:UTE)?\s+(?:@\w+\s*=\s*)?rc\.(\w+)\b([^;]*)/gi)) {
+      add(m[1]!, new RegExp(`@${RIGHT_PARAM}\\s*=\\s*([^,]*)`, 'i').exec(m[2]!)?.[1]);
+    }
+  } else {
+    for (const m of code.matchAll(/\brc\.(\w+)\s*\(/gi)) {
+      if (/\bFUNCTION\s+$/i.test(code.slice(0, m.index))) continue; // a definition or GRANT/REVOKE, not a call
+      const args = callArguments(code, m.index + m[0].length);
+      const named = args.find((a) => new RegExp(`^${RIGHT_PARAM}\\s*=>`, 'i').test(a));
+      const position = helpers.get(m[1]!.toLowerCase())?.rightPosition ?? -1;
+      add(m[1]!, named ? named.replace(/^[^=]*=>/, '') : position >= 0 ? args[position] : undefined);
+    }
+  }
+  return unique(numbers);
+}
+
+/** The helpers of one dialect's procedure folder, by lower-case object name. */
+function helpersOf(dialect: Dialect, texts: string[]): Map<string, Helper> {
+  return new Map(texts.map((t) => [definedObject(dialect, t), helperOf(dialect, t)] as const));
+}
+
+/** Every error number a file can raise: its own and those of the helpers it calls (one level deep). */
+function raisedNumbers(dialect: Dialect, text: string, helpers: Map<string, Helper>): number[] {
+  return unique([...ownNumbers(dialect, text), ...calledNumbers(dialect, text, helpers)]);
+}
+
+/** Error numbers the header comment lists under "Errors", in the order listed. */
+function headerList(text: string): number[] {
+  const header = text.slice(0, text.search(/^\s*(SET|IF|CREATE|ALTER|DROP)\b/m));
+  const at = header.search(/^--\s*Errors\b/m);
+  if (at < 0) return [];
+  return [...new Set([...header.slice(at).matchAll(/^--\s+(5\d{4})\b/gm)].map((m) => Number(m[1])))];
+}
+
+const headerNumbers = (text: string) => unique(headerList(text));
+
+const helpersIn = (dialect: Dialect) =>
+  helpersOf(
+    dialect,
+    sqlFiles('procedures', dialect).map((f) => read('procedures', dialect, f)),
+  );
+
+describe('error numbers raised through a helper count for the caller', () => {
+  const tsqlHelper = [
+    '-- rc.rc_internal_X — a helper',
+    'ALTER PROCEDURE rc.rc_internal_X @proc_name sysname, @required_right varchar(10) AS',
+    "BEGIN IF @a IS NULL THROW 50001, N'x', 1; IF @required_right IS NULL RETURN 0;",
+    "IF @b = 0 THROW 50003, N'y', 1; END;",
+  ].join('\n');
+  const pgHelper = [
+    '-- rc.fn_X — a helper',
+    'CREATE OR REPLACE FUNCTION rc.fn_x(proc_name text, required_right text) RETURNS int AS $$ BEGIN',
+    "RAISE EXCEPTION '%: x', proc_name USING ERRCODE = 'R0001';",
+    'IF required_right IS NULL THEN RETURN 1; END IF;',
+    "RAISE EXCEPTION '%: y', proc_name USING ERRCODE = 'R0003'; END $$;",
+    'REVOKE ALL ON FUNCTION rc.fn_x(text, text) FROM PUBLIC;',
+  ].join('\n');
+  const tsqlHelpers = helpersOf('mssql', [tsqlHelper]);
+  const pgHelpers = helpersOf('postgres', [pgHelper]);
+  const tsqlCall = (right: string) =>
+    `ALTER PROCEDURE rc.rc_Y AS BEGIN EXEC rc.rc_internal_X @proc_name = N'rc_Y', @required_right = ${right}; THROW 50110, N'z', 1; END;`;
+  const pgCall = (right: string) =>
+    `CREATE OR REPLACE FUNCTION rc.rc_y(p text) RETURNS void AS $$ BEGIN PERFORM rc.fn_x('rc_Y', ${right}); ` +
+    `RAISE EXCEPTION 'z' USING ERRCODE = 'R0110'; END $$;`;
+
+  it('splits a helper into what it always raises and what only an API call (with a right) raises', () => {
+    expect(tsqlHelpers.get('rc_internal_x')).toEqual({
+      always: [50001],
+      withRight: [50003],
+      rightPosition: -1,
+    });
+    expect(pgHelpers.get('fn_x')).toEqual({ always: [50001], withRight: [50003], rightPosition: 1 });
+  });
+
+  it('counts the helper numbers the call can reach, in both dialects', () => {
+    expect(raisedNumbers('mssql', tsqlCall('NULL'), tsqlHelpers)).toEqual([50001, 50110]);
+    expect(raisedNumbers('mssql', tsqlCall("'send'"), tsqlHelpers)).toEqual([50001, 50003, 50110]);
+    expect(raisedNumbers('postgres', pgCall('NULL'), pgHelpers)).toEqual([50001, 50110]);
+    expect(raisedNumbers('postgres', pgCall("'send'"), pgHelpers)).toEqual([50001, 50003, 50110]);
+    expect(raisedNumbers('postgres', pgCall("required_right => 'send'"), pgHelpers)).toEqual([
+      50001, 50003, 50110,
+    ]);
+  });
+
+  it('tells two dialects apart when only one of them asks for a right', () => {
+    expect(raisedNumbers('mssql', tsqlCall("'send'"), tsqlHelpers)).not.toEqual(
+      raisedNumbers('postgres', pgCall('NULL'), pgHelpers),
+    );
+  });
+});
 
 describe('repeatable T-SQL files have the create-stub-then-ALTER shape and a header', () => {
+  const helpers = helpersIn('mssql');
+
   it.each(procedureFiles)('%s', (file) => {
     const text = read('procedures', 'mssql', file);
-    const name = objectName(file);
+    const name = objectName(text);
     const batches = splitTsqlScript(text).batches.map((b) => lexTsql(b.sql));
-    expect(text.startsWith(`-- rc.${name} — `)).toBe(true);
+    expect(name).not.toBe('');
+    expect(fileFitsObject(file, name)).toBe(true);
     expect(text).toMatch(/^-- (Parameters|Columns)/m);
     expect(text).toMatch(/^-- (Result|Columns)/m);
 
@@ -290,10 +466,12 @@ describe('repeatable T-SQL files have the create-stub-then-ALTER shape and a hea
       expect(batches[1]!.code).toMatch(/\bSET\s+NOCOUNT\s+ON\s*;/i);
       expect(batches[1]!.code).toMatch(/\bSET\s+XACT_ABORT\s+ON\s*;/i);
     }
-    // The header lists exactly the numbers the code throws ("Errors: none" for helpers).
-    expect(headerNumbers(text)).toEqual(thrownNumbers(text));
-    if (thrownNumbers(text).length === 0) expect(text).toMatch(/^-- Errors:\s+none/m);
-    for (const n of thrownNumbers(text)) expect(n >= 50000 && n <= 50999).toBe(true);
+    // The header lists exactly the numbers the procedure can raise: its own THROWs and those of the helpers it
+    // EXECs ("Errors: none" for helpers that raise nothing).
+    const raised = raisedNumbers('mssql', text, helpers);
+    expect(headerNumbers(text)).toEqual(raised);
+    if (raised.length === 0) expect(text).toMatch(/^-- Errors:\s+none/m);
+    for (const n of raised) expect(n >= 50000 && n <= 50999).toBe(true);
   });
 });
 
@@ -331,13 +509,19 @@ describe('every T-SQL file has a PostgreSQL twin that behaves the same', () => {
     (f) => pgReady('procedures') && sqlFiles('procedures', 'postgres').includes(f),
   );
   const runTwins = twins.length > 0 ? it.each(twins) : it.skip.each(['(no PostgreSQL twins yet)']);
+  const tsqlHelpers = helpersIn('mssql');
+  const pgHelpers = helpersIn('postgres');
 
   runTwins('%s raises the same error numbers with the same message texts', (file) => {
     const tsql = read('procedures', 'mssql', file);
     const pg = read('procedures', 'postgres', file);
-    const pgErrors = postgresErrors(pg);
-    expect(thrownNumbers(tsql)).toEqual([...pgErrors.keys()].sort());
+    // The same numbers, counting those raised through helpers (a helper called with a right in one dialect and
+    // without in the other shows here), and the same header list in the same order in both files.
+    expect(raisedNumbers('mssql', tsql, tsqlHelpers)).toEqual(raisedNumbers('postgres', pg, pgHelpers));
+    expect(headerNumbers(pg)).toEqual(raisedNumbers('postgres', pg, pgHelpers));
+    expect(headerList(tsql)).toEqual(headerList(pg));
     // Every fixed part of each PostgreSQL message is one T-SQL string literal's text (or part of one).
+    const pgErrors = postgresErrors(pg);
     const literals = lexTsql(tsql).strings.join('\u0000');
     const missing: string[] = [];
     for (const [number, messages] of pgErrors) {
