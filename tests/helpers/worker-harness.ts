@@ -43,6 +43,7 @@ export interface Harness {
   startWorker(overrides?: { store?: Store; gateway?: ExchangeGateway }): Promise<WorkerService>;
   sendMail(args: Record<string, string | null>): Promise<string>;
   job(jobId: string): Promise<JobRow>;
+  jobs(jobIds: string[]): Promise<JobRow[]>;
   events(jobId: string): Promise<Array<{ eventtype: string; status: string; code: string | null }>>;
   waitFor(jobIds: string[], statuses: string[], timeoutMs?: number): Promise<JobRow[]>;
   sentItems(address?: string): Promise<AdminItem[]>;
@@ -96,6 +97,16 @@ export async function startHarness(
     );
     return r.rows[0] as JobRow;
   };
+  /** Several rows in one query, in the order of `jobIds` (one pg Client must not run queries concurrently). */
+  const jobs = async (jobIds: string[]): Promise<JobRow[]> => {
+    const r = await sql.query<JobRow>(
+      `SELECT jobid::text, status, attempts, lasterrorcode, lasterror, resultitemid, resultchangekey
+         FROM rc.jobs WHERE jobid = ANY($1::bigint[])`,
+      [jobIds],
+    );
+    const byId = new Map(r.rows.map((row) => [row.jobid, row]));
+    return jobIds.map((id) => byId.get(id) as JobRow);
+  };
 
   return {
     config,
@@ -127,6 +138,7 @@ export async function startHarness(
       return r.rows[0]?.id as string;
     },
     job,
+    jobs,
     async events(jobId) {
       const r = await sql.query(
         `SELECT eventtype, status, code FROM rc.jobevents WHERE jobid = $1 ORDER BY eventid`,
@@ -137,7 +149,7 @@ export async function startHarness(
     async waitFor(jobIds, statuses, timeoutMs = 20000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const rows = await Promise.all(jobIds.map(job));
+        const rows = await jobs(jobIds);
         if (rows.every((r) => statuses.includes(r.status))) return rows;
         if (Date.now() > deadline) {
           throw new Error(
