@@ -4,8 +4,11 @@
  *   POST /_sim/mailboxes {address,password?,displayName?}
  *   GET  /_sim/mailboxes/{address}/items?folder=sentitems   items (all folders without ?folder)
  *   GET  /_sim/outbound                          mail sent to addresses that are not simulator mailboxes
- *   GET  /_sim/stats                             per-mailbox counters: requests, sends, throttled
- *   GET|POST /_sim/faults {throttleRate,backOffMs,errorRate,latencyMs,dropRate}
+ *   GET  /_sim/stats                             per-mailbox counters: requests, sends, throttled (+ by kind),
+ *                                                messageSizeExceeded, concurrent (+ peak), deferredSends
+ *   GET|POST /_sim/faults {throttleRate,backOffMs,errorRate,latencyMs,dropRate,tooManyRequestsRate,
+ *                          retryAfterSeconds}
+ *   (limits and tokens: see limits-admin.ts)
  *   POST /_sim/reset                             clears items, outbound log, counters; keeps mailboxes
  *   POST /_sim/oauth-clients {clientId,clientSecret?}
  *   POST /_sim/grants {principal,right:'impersonation'} | {principal,right:'sendAs',mailbox}
@@ -14,6 +17,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isValidSmtpAddress } from './address';
 import type { OAuthClients } from './auth/oauth-token-endpoint';
 import type { FaultSettings } from './faults';
+import type { Limits } from './limits';
 import { readBody, sendJson } from './http-util';
 import type { MailboxStore } from './mailbox-store';
 import { isDistinguishedFolderName, type Mailbox, type StoredItem } from './model';
@@ -23,6 +27,7 @@ export interface AdminDeps {
   clients: OAuthClients;
   getFaults: () => FaultSettings;
   setFaults: (patch: Partial<FaultSettings>) => FaultSettings;
+  limits: Limits;
 }
 
 export interface AdminItem {
@@ -149,8 +154,9 @@ export async function handleAdmin(
   } else if (route === 'GET /_sim/outbound') {
     sendJson(res, 200, store.outbound());
   } else if (route === 'GET /_sim/stats') {
-    const mailboxes: Record<string, Mailbox['stats']> = {};
-    for (const m of store.listMailboxes()) mailboxes[m.address] = { ...m.stats };
+    const mailboxes: Record<string, Mailbox['stats'] & ReturnType<Limits['countersFor']>> = {};
+    for (const m of store.listMailboxes())
+      mailboxes[m.address] = { ...m.stats, ...structuredClone(deps.limits.countersFor(m)) };
     sendJson(res, 200, { mailboxes, outbound: store.outbound().length });
   } else if (route === 'GET /_sim/faults') {
     sendJson(res, 200, deps.getFaults());
@@ -162,6 +168,7 @@ export async function handleAdmin(
     }
   } else if (route === 'POST /_sim/reset') {
     store.reset();
+    deps.limits.reset();
     sendJson(res, 200, { reset: true });
   } else if (route === 'POST /_sim/oauth-clients') {
     const { clientId, clientSecret } = body;

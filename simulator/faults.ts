@@ -1,6 +1,7 @@
 /**
- * Fault injection for the EWS face: latency, dropped connections, HTTP 503 and Exchange throttling
- * (HTTP 500 ErrorServerBusy with BackOffMilliseconds). Rates are probabilities per request.
+ * Fault injection for the EWS face: latency, dropped connections, HTTP 503, Exchange throttling (HTTP 500
+ * ErrorServerBusy with BackOffMilliseconds) and the HTTP 429 + Retry-After that Exchange Online's front door
+ * (the same throttling layer as Microsoft Graph) answers with. Rates are probabilities per request.
  */
 export interface FaultSettings {
   /** Share of requests answered with ErrorServerBusy (0..1). */
@@ -13,6 +14,10 @@ export interface FaultSettings {
   latencyMs: number;
   /** Share of requests whose connection is destroyed without a response (0..1). */
   dropRate: number;
+  /** Share of requests answered with HTTP 429 Too Many Requests (0..1). */
+  tooManyRequestsRate: number;
+  /** Retry-After (seconds) sent with HTTP 429. */
+  retryAfterSeconds: number;
 }
 
 export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({
@@ -21,10 +26,12 @@ export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({
   errorRate: 0,
   latencyMs: 0,
   dropRate: 0,
+  tooManyRequestsRate: 0,
+  retryAfterSeconds: 1,
 });
 
-const RATES = ['throttleRate', 'errorRate', 'dropRate'] as const;
-const DURATIONS = ['backOffMs', 'latencyMs'] as const;
+const RATES = ['throttleRate', 'errorRate', 'dropRate', 'tooManyRequestsRate'] as const;
+const DURATIONS = ['backOffMs', 'latencyMs', 'retryAfterSeconds'] as const;
 
 /** Merges `patch` into `base`, refusing values out of range (all problems reported at once). */
 export function mergeFaults(
@@ -66,4 +73,11 @@ export function transportFault(settings: FaultSettings, random: () => number = M
 
 export function shouldThrottle(settings: FaultSettings, random: () => number = Math.random): boolean {
   return settings.throttleRate > 0 && random() < settings.throttleRate;
+}
+
+export function shouldAnswerTooManyRequests(
+  settings: FaultSettings,
+  random: () => number = Math.random,
+): boolean {
+  return settings.tooManyRequestsRate > 0 && random() < settings.tooManyRequestsRate;
 }

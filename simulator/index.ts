@@ -9,12 +9,15 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'winston';
 import { silentLogger } from '../worker/log';
 import { OAuthClients } from './auth/oauth-token-endpoint';
+import { TokenPolicy } from './auth/token-policy';
 import { type FaultSettings, mergeFaults, NO_FAULTS } from './faults';
+import { Limits, limitsProfile, type LimitsProfile } from './limits';
 import { MailboxStore } from './mailbox-store';
 import { createRequestListener, EWS_PATH } from './server';
 import { selfSignedCertificate } from './tls';
 
 export type { FaultSettings } from './faults';
+export type { LimitSettings, LimitsProfile } from './limits';
 export { MailboxStore } from './mailbox-store';
 export type { AdminItem } from './admin-api';
 
@@ -32,6 +35,10 @@ export interface SimulatorOptions {
   /** Also listen with HTTPS (self-signed certificate generated at start); port 0/absent picks a free one. */
   tls?: { port?: number };
   faults?: Partial<FaultSettings>;
+  /** Exchange Online's per-mailbox limits (27 concurrent requests, 30 messages/minute, 35 MB) or none (default). */
+  limits?: LimitsProfile;
+  /** Lifetime of access tokens from the token endpoint; default 3600 s. */
+  tokenLifetimeSeconds?: number;
   logger?: Logger;
 }
 
@@ -47,6 +54,10 @@ export interface RunningSimulator {
   store: MailboxStore;
   faults(): FaultSettings;
   setFaults(patch: Partial<FaultSettings>): FaultSettings;
+  /** Limit settings and per-mailbox limit counters (also GET|POST /_sim/limits). */
+  limits: Limits;
+  /** Token lifetime and "expire every token issued so far" (also /_sim/tokens). */
+  tokens: TokenPolicy;
   close(): Promise<void>;
 }
 
@@ -84,6 +95,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   let faults = mergeFaults({ ...NO_FAULTS }, opts.faults ?? {});
   const getFaults = () => faults;
   const setFaults = (patch: Partial<FaultSettings>) => (faults = mergeFaults(faults, patch));
+  const limits = new Limits(limitsProfile(opts.limits ?? 'none'));
+  const tokens = new TokenPolicy(opts.tokenLifetimeSeconds);
 
   const listener = createRequestListener({
     store,
@@ -91,6 +104,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     signingKey: randomBytes(32),
     getFaults,
     setFaults,
+    limits,
+    tokens,
     logger,
   });
   const servers: Array<http.Server | https.Server> = [];
@@ -127,7 +142,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     store,
     faults: getFaults,
     setFaults,
+    limits,
+    tokens,
     close: async () => {
+      limits.close();
       await Promise.all(servers.map(closeServer));
     },
   };

@@ -3,9 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'winston';
 import { handleAdmin, type AdminDeps } from './admin-api';
 import { handleOAuth, type OAuthClients } from './auth/oauth-token-endpoint';
+import type { TokenPolicy } from './auth/token-policy';
 import { handleEws } from './ews/ews-endpoint';
 import type { FaultSettings } from './faults';
 import { send, sendJson } from './http-util';
+import { handleLimitsAdmin } from './limits-admin';
 import type { MailboxStore } from './mailbox-store';
 import { renderWebPage } from './web-page';
 
@@ -14,6 +16,7 @@ export interface ServerDeps extends AdminDeps {
   clients: OAuthClients;
   signingKey: Buffer;
   getFaults: () => FaultSettings;
+  tokens: TokenPolicy;
   logger: Logger;
 }
 
@@ -26,12 +29,16 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: ServerDeps
       store: deps.store,
       signingKey: deps.signingKey,
       faults: deps.getFaults,
+      limits: deps.limits,
+      tokens: deps.tokens,
       logger: deps.logger,
     });
     return;
   }
+  if (await handleLimitsAdmin(req, res, url, deps)) return;
   if (await handleAdmin(req, res, url, deps)) return;
-  if (await handleOAuth(req, res, url, { clients: deps.clients, signingKey: deps.signingKey })) return;
+  const oauth = { clients: deps.clients, signingKey: deps.signingKey, tokens: deps.tokens };
+  if (await handleOAuth(req, res, url, oauth)) return;
   if (req.method === 'GET' && url.pathname === '/') {
     send(res, 200, 'text/html; charset=utf-8', renderWebPage(deps.store), { 'Cache-Control': 'no-store' });
     return;

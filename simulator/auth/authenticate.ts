@@ -10,13 +10,16 @@ import type { ImpersonationHeader } from '../ews/parse-request';
 import { messageXmlValue } from '../ews/response-writer';
 import { authenticateBasic } from './basic';
 import { verifyJwt } from './jwt';
+import type { TokenPolicy } from './token-policy';
 
-export type AuthResult = { ok: true; caller: Caller } | { ok: false; reason: string };
+/** `bearer` says a bearer token was presented and rejected (Exchange then adds error="invalid_token"). */
+export type AuthResult = { ok: true; caller: Caller } | { ok: false; reason: string; bearer?: boolean };
 
 export function authenticate(
   store: MailboxStore,
   signingKey: Buffer,
   header: string | undefined,
+  tokens?: TokenPolicy,
 ): AuthResult {
   if (!header) return { ok: false, reason: 'No credentials were supplied.' };
   if (/^Basic\s/i.test(header)) {
@@ -28,10 +31,13 @@ export function authenticate(
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!bearer) return { ok: false, reason: 'The authorization scheme is not supported.' };
   const verified = verifyJwt(bearer[1], signingKey);
-  if (!verified.ok) return { ok: false, reason: verified.reason };
+  if (!verified.ok) return { ok: false, reason: verified.reason, bearer: true };
+  if (tokens?.isExpired(verified.claims.uti)) {
+    return { ok: false, reason: 'The token has expired.', bearer: true };
+  }
   const roles = verified.claims.roles;
   if (!Array.isArray(roles) || !roles.includes('full_access_as_app')) {
-    return { ok: false, reason: 'The token does not contain the full_access_as_app role.' };
+    return { ok: false, reason: 'The token does not contain the full_access_as_app role.', bearer: true };
   }
   return { ok: true, caller: { kind: 'app', appId: String(verified.claims.appid ?? '') } };
 }

@@ -3,7 +3,8 @@
  *   POST /{tenant}/oauth2/v2.0/token                  client_credentials with client_secret or client_assertion
  *   GET  /{tenant}/v2.0/.well-known/openid-configuration   (and the v1 path without /v2.0)
  *   GET  /common/discovery/instance                   instance discovery
- * Tokens are HS256 JWTs with aud/iss/exp/appid/tid/roles ['full_access_as_app'], valid for one hour.
+ * Tokens are HS256 JWTs with aud/iss/exp/appid/tid/uti/roles ['full_access_as_app'], valid for the TokenPolicy's
+ * lifetime (default one hour; expires_in is one second less, as Entra ID reports 3599 for an hour).
  *
  * Certificate credentials: a client_assertion is accepted when it is a JWT whose iss and sub name a registered
  * client and whose exp is in the future. Its signature is NOT verified (the simulator holds no certificates);
@@ -13,8 +14,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { baseUrlOf, readBody, sendJson } from '../http-util';
 import { decodeJwtPayload, signJwt, type JwtClaims } from './jwt';
+import type { TokenPolicy } from './token-policy';
 
-export const TOKEN_LIFETIME_SECONDS = 3599;
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 export class OAuthClients {
@@ -60,6 +61,7 @@ function aadError(
 export interface TokenEndpointDeps {
   clients: OAuthClients;
   signingKey: Buffer;
+  tokens: TokenPolicy;
 }
 
 function validAssertion(assertion: string, clientId: string): boolean {
@@ -138,12 +140,13 @@ async function issueToken(
     return;
   }
   const now = Math.floor(Date.now() / 1000);
+  const lifetime = deps.tokens.lifetimeSeconds();
   const claims: JwtClaims = {
     aud: resourceScope.slice(0, -'/.default'.length),
     iss: `https://sts.windows.net/${tenant}/`,
     iat: now,
     nbf: now,
-    exp: now + TOKEN_LIFETIME_SECONDS,
+    exp: now + lifetime,
     appid: clientId,
     appidacr: assertion ? '2' : '1',
     idtyp: 'app',
@@ -151,12 +154,13 @@ async function issueToken(
     roles: ['full_access_as_app'],
     sub: clientId,
     tid: tenant,
+    uti: deps.tokens.nextTokenId(),
     ver: '1.0',
   };
   sendJson(res, 200, {
     token_type: 'Bearer',
-    expires_in: TOKEN_LIFETIME_SECONDS,
-    ext_expires_in: TOKEN_LIFETIME_SECONDS,
+    expires_in: Math.max(1, lifetime - 1),
+    ext_expires_in: Math.max(1, lifetime - 1),
     access_token: signJwt(claims, deps.signingKey),
   });
 }

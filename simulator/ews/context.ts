@@ -1,5 +1,6 @@
 /** Who is asking and on whose behalf: what every EWS operation receives. */
 import type { Logger } from 'winston';
+import type { Limits } from '../limits';
 import type { MailboxStore } from '../mailbox-store';
 import type { Mailbox } from '../model';
 import { EwsError } from './ews-error';
@@ -15,6 +16,8 @@ export interface EwsContext {
   caller: Caller;
   /** The mailbox the request acts as: the impersonated one, or the Basic user's own. */
   acting: Mailbox;
+  /** Exchange Online limits (message rate, message size); absent = no limits. */
+  limits?: Limits;
   logger: Logger;
 }
 

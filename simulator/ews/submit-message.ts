@@ -2,12 +2,16 @@
  * Sending: validates recipients and Send As, delivers a copy to every recipient that is a simulator mailbox
  * (its Inbox, without Bcc and without the sender's extended properties), logs external recipients as outbound
  * mail, and optionally keeps the sender's copy (with its extended properties) in a folder.
+ * With limits on (limits.ts): a message over the size limit fails with ErrorMessageSizeExceeded; beyond the
+ * message rate the send succeeds but the message waits in the Outbox until the rate window has room.
  */
 import { randomBytes } from 'node:crypto';
 import { isValidSmtpAddress, normaliseAddress } from '../address';
+import { estimatedMessageBytes, type Limits } from '../limits';
 import type { Folder, MessageContent, StoredItem } from '../model';
 import type { EwsContext } from './context';
 import { EwsError } from './ews-error';
+import { messageSizeExceededError } from './limit-responses';
 import { messageXmlValue } from './response-writer';
 
 export function newInternetMessageId(address: string): string {
@@ -42,6 +46,57 @@ export function validateForSend(ctx: EwsContext, content: MessageContent): void 
  * draft being sent) is given, which is then moved there or deleted.
  */
 export function submitMessage(
+  ctx: EwsContext,
+  content: MessageContent,
+  saveTo: Folder | undefined,
+  existing?: StoredItem,
+): void {
+  validateForSend(ctx, content);
+  const { limits } = ctx;
+  if (limits?.exceedsMessageSize(estimatedMessageBytes(content))) {
+    limits.recordMessageSizeExceeded(ctx.acting);
+    throw messageSizeExceededError();
+  }
+  const waitMs = limits?.reserveSubmission(ctx.acting) ?? 0;
+  if (limits && waitMs > 0) deferSubmission(ctx, limits, waitMs, content, saveTo, existing);
+  else submitNow(ctx, content, saveTo, existing);
+}
+
+/** Parks the message in the Outbox and submits it after `waitMs`, unless it was deleted from there meanwhile. */
+function deferSubmission(
+  ctx: EwsContext,
+  limits: Limits,
+  waitMs: number,
+  content: MessageContent,
+  saveTo: Folder | undefined,
+  existing: StoredItem | undefined,
+): void {
+  const { store, acting } = ctx;
+  const outbox = store.folder(acting, 'outbox');
+  const pending = existing
+    ? store.moveItem(existing, outbox)
+    : store.createItem(
+        outbox,
+        { ...content, isRead: true },
+        { isDraft: false, internetMessageId: newInternetMessageId(acting.address) },
+      );
+  pending.isDraft = false;
+  limits.recordThrottle(acting, 'messageRateDeferred');
+  limits.defer(acting, waitMs, () => {
+    if (store.getItem(pending.id) !== pending) return;
+    const target = saveTo && !store.folderById(saveTo.id) ? store.folder(acting, 'sentitems') : saveTo;
+    try {
+      submitNow(ctx, pending, target, pending);
+    } catch (err) {
+      ctx.logger.warn('simulator: deferred send failed; the message stays in the Outbox', {
+        mailbox: acting.address,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  });
+}
+
+function submitNow(
   ctx: EwsContext,
   content: MessageContent,
   saveTo: Folder | undefined,

@@ -217,7 +217,12 @@ test('throttling surfaces as SoapFaultDetails with ErrorServerBusy and BackOffMi
   const stats = await admin<{
     mailboxes: Record<string, { throttled: number; requests: number; sends: number }>;
   }>('/_sim/stats');
-  expect(stats.mailboxes[SENDER]).toEqual({ requests: 1, sends: 0, throttled: 1 });
+  expect(stats.mailboxes[SENDER]).toMatchObject({
+    requests: 1,
+    sends: 0,
+    throttled: 1,
+    throttledByKind: { serverBusy: 1 },
+  });
 });
 
 test('errorRate answers HTTP 503 and dropRate closes the connection', async () => {
