@@ -4,7 +4,7 @@
  * Each subcommand lives in worker/commands/ and is loaded only when used, so `rcx migrate` never loads BullMQ.
  */
 import { existsSync } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { RcError } from './errors';
 
 /** A .env file in the working directory fills in variables not already set (real environment wins). */
@@ -75,6 +75,27 @@ export function buildCli(): Command {
     .option('--error-rate <0..1>', 'share of EWS requests answered with HTTP 503', fraction, 0)
     .option('--latency-ms <ms>', 'added latency per EWS request', positiveInt, 0)
     .option('--drop-rate <0..1>', 'share of EWS requests whose connection is dropped', fraction, 0)
+    .option(
+      '--too-many-requests-rate <0..1>',
+      'share of EWS requests answered with HTTP 429 and Retry-After',
+      fraction,
+      0,
+    )
+    .option('--retry-after <seconds>', 'Retry-After sent with HTTP 429', positiveInt, 1)
+    .addOption(
+      new Option(
+        '--limits <profile>',
+        'per-mailbox limits: exchange-online (27 concurrent requests, 30 messages/minute, 35 MB) or none',
+      )
+        .choices(['exchange-online', 'none'])
+        .default('none'),
+    )
+    .option(
+      '--token-lifetime <seconds>',
+      'lifetime of OAuth access tokens from the token endpoint',
+      positiveInt,
+      3600,
+    )
     .action(async (opts) => {
       const { runSimulator } = await import('./commands/simulator-command');
       await runSimulator(opts);

@@ -1,7 +1,7 @@
 /**
  * `rcx simulator`: runs the Exchange simulator in the foreground until SIGTERM/SIGINT.
  */
-import { startSimulator } from '../../simulator';
+import { type LimitsProfile, startSimulator } from '../../simulator';
 import { createLogger } from '../log';
 import { onShutdownSignal } from './command-context';
 
@@ -16,6 +16,10 @@ export interface SimulatorCommandOptions {
   errorRate: number;
   latencyMs: number;
   dropRate: number;
+  tooManyRequestsRate: number;
+  retryAfter: number;
+  limits: LimitsProfile;
+  tokenLifetime: number;
 }
 
 export async function runSimulator(opts: SimulatorCommandOptions): Promise<void> {
@@ -32,7 +36,11 @@ export async function runSimulator(opts: SimulatorCommandOptions): Promise<void>
       errorRate: opts.errorRate,
       latencyMs: opts.latencyMs,
       dropRate: opts.dropRate,
+      tooManyRequestsRate: opts.tooManyRequestsRate,
+      retryAfterSeconds: opts.retryAfter,
     },
+    limits: opts.limits,
+    tokenLifetimeSeconds: opts.tokenLifetime,
     logger,
   });
   const lines = [
@@ -40,6 +48,7 @@ export async function runSimulator(opts: SimulatorCommandOptions): Promise<void>
     `  web view   ${sim.url}/`,
     `  EWS        ${sim.ewsUrl}  (basic auth: mailbox address + password)`,
     `  admin API  ${sim.url}/_sim/mailboxes`,
+    `  limits     ${opts.limits}  (change at run time: POST ${sim.url}/_sim/limits)`,
   ];
   if (sim.httpsUrl) lines.push(`  HTTPS      ${sim.httpsUrl}  (OAuth authority: ${sim.httpsUrl}/<tenant>)`);
   lines.push(
