@@ -4,13 +4,18 @@
  */
 import { normaliseAddress } from './address';
 import { newFolderChangeKey, newFolderId, newItemChangeKey, newItemId, newMailboxGuid } from './ids';
-import type {
-  DistinguishedFolderName,
-  Folder,
-  Mailbox,
-  MessageContent,
-  OutboundRecord,
-  StoredItem,
+import {
+  type ChangeEntry,
+  type ChangeLog,
+  type DistinguishedFolderName,
+  type Folder,
+  type FolderChangeEntry,
+  type ItemChangeEntry,
+  type Mailbox,
+  type MessageContent,
+  type OutboundRecord,
+  PUBLIC_FOLDERS_ROOT,
+  type StoredItem,
 } from './model';
 
 const FOLDER_LAYOUT: ReadonlyArray<
@@ -31,6 +36,24 @@ const FOLDER_LAYOUT: ReadonlyArray<
 
 /** Upper bound on the outbound log so a long benchmark cannot exhaust memory. */
 const OUTBOUND_LIMIT = 10_000;
+/** Writes remembered per item for AutoResolve; an older ChangeKey conflicts with every field. */
+const HISTORY_LIMIT = 64;
+
+/** Fields UpdateItem may name that only flip the read flag (SyncFolderItems reports ReadFlagChange). */
+export const READ_FLAG_FIELD = 'message:IsRead';
+
+function newLog<E extends ChangeEntry>(): ChangeLog<E> {
+  return { generation: 1, seq: 0, entries: new Map() };
+}
+
+/** Appends (or re-appends) an entry so the map stays ordered by latest change. */
+function logChange<E extends ChangeEntry>(log: ChangeLog<E>, key: string, entry: Omit<E, 'seq'>): E {
+  log.seq += 1;
+  const full = { ...entry, seq: log.seq } as E;
+  log.entries.delete(key);
+  log.entries.set(key, full);
+  return full;
+}
 
 export class MailboxStore {
   private readonly mailboxes = new Map<string, Mailbox>();
@@ -40,8 +63,18 @@ export class MailboxStore {
   private readonly impersonators = new Set<string>();
   private readonly sendAs = new Map<string, Set<string>>();
   private outboundLog: OutboundRecord[] = [];
+  /** Holds the public-folder tree (`publicfoldersroot`); shared by all mailboxes, listed by none. */
+  readonly publicFolders: Mailbox;
 
-  constructor(private readonly defaultPassword: string) {}
+  constructor(private readonly defaultPassword: string) {
+    this.publicFolders = this.newMailbox('publicfolders@simulator.invalid', '', 'Public Folders', true);
+    this.addFolder(this.publicFolders, undefined, {
+      name: PUBLIC_FOLDERS_ROOT,
+      distinguishedId: PUBLIC_FOLDERS_ROOT,
+      displayName: 'IPM_SUBTREE',
+      folderClass: '',
+    });
+  }
 
   addMailbox(address: string, password?: string, displayName?: string): Mailbox {
     const key = normaliseAddress(address);
@@ -50,31 +83,115 @@ export class MailboxStore {
       if (password !== undefined) existing.password = password;
       return existing;
     }
-    const guid = newMailboxGuid();
-    const mailbox: Mailbox = {
-      address: address.trim(),
-      displayName: displayName ?? address.trim().split('@')[0],
-      password: password ?? this.defaultPassword,
-      guid,
-      folders: new Map(),
-      stats: { requests: 0, sends: 0, throttled: 0 },
-    };
-    for (const [name, displayName, folderClass, parent] of FOLDER_LAYOUT) {
-      const folder: Folder = {
+    const mailbox = this.newMailbox(
+      address.trim(),
+      password ?? this.defaultPassword,
+      displayName ?? address.trim().split('@')[0],
+      false,
+    );
+    for (const [name, folderDisplayName, folderClass, parent] of FOLDER_LAYOUT) {
+      this.addFolder(mailbox, parent && mailbox.folders.get(parent), {
         name,
-        displayName,
+        distinguishedId: name,
+        displayName: folderDisplayName,
         folderClass,
-        parent,
-        id: newFolderId(guid),
-        changeKey: newFolderChangeKey(),
-        items: new Map(),
-        extendedIndex: new Map(),
-      };
-      mailbox.folders.set(name, folder);
-      this.folders.set(folder.id, folder);
-      this.folderOwners.set(folder, mailbox);
+      });
     }
     this.mailboxes.set(key, mailbox);
+    return mailbox;
+  }
+
+  private newMailbox(address: string, password: string, displayName: string, isPublic: boolean): Mailbox {
+    return {
+      address,
+      displayName,
+      password,
+      guid: newMailboxGuid(),
+      folders: new Map(),
+      hierarchyLog: newLog<FolderChangeEntry>(),
+      isPublic,
+      stats: { requests: 0, sends: 0, throttled: 0 },
+    };
+  }
+
+  private addFolder(
+    mailbox: Mailbox,
+    parent: Folder | undefined,
+    spec: Pick<Folder, 'displayName' | 'folderClass' | 'distinguishedId'> & { name?: string },
+  ): Folder {
+    const id = newFolderId(mailbox.guid);
+    const folder: Folder = {
+      name: spec.name ?? id,
+      distinguishedId: spec.distinguishedId,
+      displayName: spec.displayName,
+      folderClass: spec.folderClass,
+      id,
+      changeKey: newFolderChangeKey(),
+      parent,
+      children: new Map(),
+      items: new Map(),
+      extendedIndex: new Map(),
+      itemLog: newLog<ItemChangeEntry>(),
+    };
+    parent?.children.set(folder.id, folder);
+    mailbox.folders.set(folder.name, folder);
+    this.folders.set(folder.id, folder);
+    this.folderOwners.set(folder, mailbox);
+    logChange(mailbox.hierarchyLog, folder.id, {
+      folder,
+      createdSeq: mailbox.hierarchyLog.seq + 1,
+      deleted: false,
+    });
+    return folder;
+  }
+
+  /** Creates a custom folder under `parent` (same mailbox, or the public tree). */
+  createFolder(parent: Folder, displayName: string, folderClass: string): Folder {
+    return this.addFolder(this.ownerOf(parent), parent, { displayName, folderClass });
+  }
+
+  /** Moves a folder (and its subtree) under another parent of the same mailbox; its FolderId is kept. */
+  moveFolder(folder: Folder, target: Folder): void {
+    folder.parent?.children.delete(folder.id);
+    folder.parent = target;
+    target.children.set(folder.id, folder);
+    this.folderChanged(folder);
+  }
+
+  /** Records a change of a folder's own properties (new ChangeKey, SyncFolderHierarchy Update). */
+  folderChanged(folder: Folder): void {
+    folder.changeKey = newFolderChangeKey();
+    const log = this.ownerOf(folder).hierarchyLog;
+    const previous = log.entries.get(folder.id);
+    logChange(log, folder.id, { folder, createdSeq: previous?.createdSeq ?? log.seq + 1, deleted: false });
+  }
+
+  /** Removes a folder, its subfolders and all their items. */
+  deleteFolder(folder: Folder): void {
+    for (const child of [...folder.children.values()]) this.deleteFolder(child);
+    for (const item of [...folder.items.values()]) this.detach(item);
+    folder.parent?.children.delete(folder.id);
+    const mailbox = this.ownerOf(folder);
+    mailbox.folders.delete(folder.name);
+    this.folders.delete(folder.id);
+    this.folderOwners.delete(folder);
+    const previous = mailbox.hierarchyLog.entries.get(folder.id);
+    logChange(mailbox.hierarchyLog, folder.id, {
+      folder,
+      createdSeq: previous?.createdSeq ?? 0,
+      deleted: true,
+    });
+  }
+
+  /** True when `folder` is `ancestor` or lies below it. */
+  isWithin(folder: Folder, ancestor: Folder): boolean {
+    for (let f: Folder | undefined = folder; f; f = f.parent) if (f === ancestor) return true;
+    return false;
+  }
+
+  ownerOf(folder: Folder): Mailbox {
+    const mailbox = this.folderOwners.get(folder);
+    if (!mailbox) throw new Error('folder does not belong to this store');
     return mailbox;
   }
 
@@ -86,8 +203,9 @@ export class MailboxStore {
     return [...this.mailboxes.values()];
   }
 
-  folder(mailbox: Mailbox, name: DistinguishedFolderName): Folder {
-    const folder = mailbox.folders.get(name);
+  folder(mailbox: Mailbox, name: DistinguishedFolderName | typeof PUBLIC_FOLDERS_ROOT): Folder {
+    const folder =
+      name === PUBLIC_FOLDERS_ROOT ? this.publicFolders.folders.get(name) : mailbox.folders.get(name);
     if (!folder) throw new Error(`mailbox ${mailbox.address} has no folder ${name}`);
     return folder;
   }
@@ -108,11 +226,11 @@ export class MailboxStore {
     content: MessageContent,
     flags: { isDraft: boolean; internetMessageId: string; sent?: Date; received?: Date },
   ): StoredItem {
-    const mailbox = this.folderOwners.get(folder);
-    if (!mailbox) throw new Error('folder does not belong to this store');
+    const mailbox = this.ownerOf(folder);
     const now = new Date();
     const item: StoredItem = {
       ...content,
+      kind: content.kind ?? 'Message',
       categories: [...content.categories],
       extendedProperties: content.extendedProperties.map((p) => ({ ...p })),
       id: newItemId(mailbox.guid),
@@ -125,6 +243,7 @@ export class MailboxStore {
       lastModified: now,
       sent: flags.sent,
       received: flags.received,
+      history: [],
     };
     this.attach(item, folder);
     return item;
@@ -140,13 +259,45 @@ export class MailboxStore {
     return item;
   }
 
-  touch(item: StoredItem): void {
+  /**
+   * Records a write to `item` after its fields were changed: new ChangeKey and LastModifiedTime, a history entry
+   * for AutoResolve, and an Update (or, when only the read flag changed, a ReadFlagChange) in the folder's log.
+   */
+  itemChanged(item: StoredItem, fields: readonly string[]): void {
+    item.history.push({ changeKey: item.changeKey, fields: [...fields] });
+    if (item.history.length > HISTORY_LIMIT) item.history.splice(0, item.history.length - HISTORY_LIMIT);
     item.changeKey = newItemChangeKey();
     item.lastModified = new Date();
+    const log = item.folder.itemLog;
+    const previous = log.entries.get(item.id);
+    const readOnly = fields.length > 0 && fields.every((f) => f === READ_FLAG_FIELD);
+    const entry = logChange(log, item.id, {
+      itemId: item.id,
+      item,
+      createdSeq: previous?.createdSeq ?? log.seq + 1,
+      contentSeq: previous?.contentSeq ?? log.seq + 1,
+      deleted: false,
+    });
+    if (!readOnly) entry.contentSeq = entry.seq;
+  }
+
+  /** Fields written since `changeKey`; undefined when the ChangeKey is not one this item has had recently. */
+  fieldsChangedSince(item: StoredItem, changeKey: string): Set<string> | undefined {
+    if (changeKey === item.changeKey) return new Set();
+    const at = item.history.findIndex((h) => h.changeKey === changeKey);
+    if (at < 0) return undefined;
+    return new Set(item.history.slice(at).flatMap((h) => h.fields));
   }
 
   deleteItem(item: StoredItem): void {
     this.detach(item);
+  }
+
+  /** Replaces an item's extended properties, keeping the folder's value index right (call itemChanged after). */
+  setExtendedProperties(item: StoredItem, properties: StoredItem['extendedProperties']): void {
+    this.unindex(item);
+    item.extendedProperties = properties;
+    this.index(item);
   }
 
   /** Items in `folder` whose extended property `key` equals `value` (String values compare case-insensitively). */
@@ -192,14 +343,34 @@ export class MailboxStore {
   }
 
   /** Clears items, outbound log and counters; keeps mailboxes, passwords and grants. */
+  /**
+   * Clears items, custom folders, outbound log and counters; keeps mailboxes, their distinguished folders,
+   * passwords and grants. Change logs restart under a new generation, so earlier SyncStates become invalid.
+   */
   reset(): void {
     this.items.clear();
     this.outboundLog = [];
-    for (const mailbox of this.mailboxes.values()) {
+    for (const mailbox of [...this.mailboxes.values(), this.publicFolders]) {
       mailbox.stats = { requests: 0, sends: 0, throttled: 0 };
-      for (const folder of mailbox.folders.values()) {
+      for (const folder of [...mailbox.folders.values()]) {
+        if (!folder.distinguishedId) {
+          mailbox.folders.delete(folder.name);
+          this.folders.delete(folder.id);
+          this.folderOwners.delete(folder);
+          folder.parent?.children.delete(folder.id);
+          continue;
+        }
         folder.items.clear();
         folder.extendedIndex.clear();
+        restartLog(folder.itemLog);
+      }
+      restartLog(mailbox.hierarchyLog);
+      for (const folder of mailbox.folders.values()) {
+        logChange(mailbox.hierarchyLog, folder.id, {
+          folder,
+          createdSeq: mailbox.hierarchyLog.seq + 1,
+          deleted: false,
+        });
       }
     }
   }
@@ -208,6 +379,19 @@ export class MailboxStore {
     item.folder = folder;
     folder.items.set(item.id, item);
     this.items.set(item.id, item);
+    const log = folder.itemLog;
+    logChange(log, item.id, {
+      itemId: item.id,
+      item,
+      createdSeq: log.seq + 1,
+      contentSeq: log.seq + 1,
+      deleted: false,
+    });
+    this.index(item);
+  }
+
+  private index(item: StoredItem): void {
+    const folder = item.folder;
     for (const prop of item.extendedProperties) {
       const k = indexKey(prop.key, prop.value);
       let set = folder.extendedIndex.get(k);
@@ -220,6 +404,20 @@ export class MailboxStore {
     const folder = item.folder;
     folder.items.delete(item.id);
     this.items.delete(item.id);
+    const log = folder.itemLog;
+    const previous = log.entries.get(item.id);
+    logChange(log, item.id, {
+      itemId: item.id,
+      item,
+      createdSeq: previous?.createdSeq ?? 0,
+      contentSeq: previous?.contentSeq ?? 0,
+      deleted: true,
+    });
+    this.unindex(item);
+  }
+
+  private unindex(item: StoredItem): void {
+    const folder = item.folder;
     for (const prop of item.extendedProperties) {
       const k = indexKey(prop.key, prop.value);
       const set = folder.extendedIndex.get(k);
@@ -232,4 +430,10 @@ export class MailboxStore {
 
 function indexKey(key: string, value: string): string {
   return `${key}\u0000${value.toLowerCase()}`;
+}
+
+function restartLog(log: ChangeLog<ChangeEntry>): void {
+  log.generation += 1;
+  log.seq = 0;
+  log.entries.clear();
 }

@@ -1,4 +1,7 @@
-/** The simulator's in-memory mailbox model: mailboxes own distinguished folders, folders own items. */
+/**
+ * The simulator's in-memory mailbox model: mailboxes own a folder tree (root → msgfolderroot → distinguished and
+ * custom folders), folders own items of four kinds, and both keep compacted change logs for synchronisation.
+ */
 
 export const DISTINGUISHED_FOLDERS = [
   'root',
@@ -15,6 +18,9 @@ export const DISTINGUISHED_FOLDERS = [
 ] as const;
 
 export type DistinguishedFolderName = (typeof DISTINGUISHED_FOLDERS)[number];
+
+/** The distinguished id of the public-folder tree that all mailboxes share. */
+export const PUBLIC_FOLDERS_ROOT = 'publicfoldersroot';
 
 export function isDistinguishedFolderName(value: string): value is DistinguishedFolderName {
   return (DISTINGUISHED_FOLDERS as readonly string[]).includes(value);
@@ -52,8 +58,45 @@ export interface AttachmentInfo {
   size: number;
 }
 
-/** What a client supplies for a message; the store adds identity, folder and timestamps. */
+export type ItemKind = 'Message' | 'CalendarItem' | 'Contact' | 'Task';
+
+/** Kind-specific fields of a calendar item (the message fields of such an item stay empty). */
+export interface CalendarFields {
+  start: Date;
+  end: Date;
+  isAllDayEvent: boolean;
+  location: string;
+  organizer?: Recipient;
+  requiredAttendees: Recipient[];
+  optionalAttendees: Recipient[];
+}
+
+export interface ContactFields {
+  displayName: string;
+  givenName?: string;
+  surname?: string;
+  companyName?: string;
+  emailAddresses: string[];
+}
+
+export interface TaskFields {
+  status: 'NotStarted' | 'InProgress' | 'Completed' | 'WaitingOnOthers' | 'Deferred';
+  percentComplete: number;
+  startDate?: Date;
+  dueDate?: Date;
+  completeDate?: Date;
+}
+
+/**
+ * What a client supplies for an item; the store adds identity, folder and timestamps. Message fields are flat
+ * (every existing reader and the admin JSON use them); the other kinds carry theirs in a typed sub-object.
+ */
 export interface MessageContent {
+  /** Absent means 'Message'. */
+  kind?: ItemKind;
+  calendar?: CalendarFields;
+  contact?: ContactFields;
+  task?: TaskFields;
   itemClass: string;
   subject: string;
   body: string;
@@ -74,6 +117,7 @@ export interface MessageContent {
 }
 
 export interface StoredItem extends MessageContent {
+  kind: ItemKind;
   id: string;
   changeKey: string;
   mailbox: Mailbox;
@@ -84,19 +128,59 @@ export interface StoredItem extends MessageContent {
   lastModified: Date;
   sent?: Date;
   received?: Date;
+  /**
+   * Recent writes, oldest first: the ChangeKey the item had before a write and the fields that write changed.
+   * UpdateItem's AutoResolve uses it to tell a stale-but-compatible ChangeKey from a real conflict.
+   */
+  history: Array<{ changeKey: string; fields: string[] }>;
+}
+
+/**
+ * A compacted change log: one entry per object, re-appended on every change, so iteration order is the order
+ * of each object's latest change and a sync position is just a sequence number.
+ */
+export interface ChangeLog<E extends ChangeEntry> {
+  /** Changes when the log is discarded (store reset), so older sync states are refused. */
+  generation: number;
+  seq: number;
+  entries: Map<string, E>;
+}
+
+export interface ChangeEntry {
+  /** Sequence number of the latest change. */
+  seq: number;
+  /** Sequence number at which the object appeared here (created, moved or copied in). */
+  createdSeq: number;
+  deleted: boolean;
+}
+
+export interface ItemChangeEntry extends ChangeEntry {
+  itemId: string;
+  item: StoredItem;
+  /** Latest change other than the read flag. */
+  contentSeq: number;
+}
+
+export interface FolderChangeEntry extends ChangeEntry {
+  folder: Folder;
 }
 
 export interface Folder {
-  name: DistinguishedFolderName;
+  /** The distinguished id for well-known folders, the FolderId for custom ones (admin API / web page key). */
+  name: string;
+  distinguishedId?: DistinguishedFolderName | typeof PUBLIC_FOLDERS_ROOT;
   displayName: string;
   folderClass: string;
   id: string;
   changeKey: string;
-  parent?: DistinguishedFolderName;
+  parent?: Folder;
+  /** Child folders by id, in creation order. */
+  children: Map<string, Folder>;
   /** Insertion order = creation order; readers that want newest first iterate backwards. */
   items: Map<string, StoredItem>;
   /** extended-property key + '\u0000' + normalised value → items holding it (FindItem restrictions). */
   extendedIndex: Map<string, Set<StoredItem>>;
+  itemLog: ChangeLog<ItemChangeEntry>;
 }
 
 export interface MailboxStats {
@@ -110,7 +194,12 @@ export interface Mailbox {
   displayName: string;
   password: string;
   guid: string;
-  folders: Map<DistinguishedFolderName, Folder>;
+  /** Every folder of the mailbox keyed by Folder.name; distinguished folders first, in layout order. */
+  folders: Map<string, Folder>;
+  /** Folder creations, changes and deletions (SyncFolderHierarchy). */
+  hierarchyLog: ChangeLog<FolderChangeEntry>;
+  /** True for the store's public-folder mailbox, which every caller may use and no one signs in to. */
+  isPublic: boolean;
   stats: MailboxStats;
 }
 

@@ -2,11 +2,18 @@
 import type { Element } from '@xmldom/xmldom';
 import type { EwsContext } from './context';
 import { EwsFault } from './ews-error';
+import { createFolder } from './operations/create-folder';
 import { createItem } from './operations/create-item';
+import { deleteFolder } from './operations/delete-folder';
+import { deleteItem } from './operations/delete-item';
+import { findFolder } from './operations/find-folder';
 import { findItem } from './operations/find-item';
 import { getFolder } from './operations/get-folder';
 import { getItem } from './operations/get-item';
 import { sendItem } from './operations/send-item';
+import { syncFolderHierarchy } from './operations/sync-folder-hierarchy';
+import { syncFolderItems } from './operations/sync-folder-items';
+import { updateItem } from './operations/update-item';
 
 type Operation = (ctx: EwsContext, op: Element) => string;
 
@@ -16,6 +23,13 @@ const OPERATIONS: Record<string, Operation> = {
   GetItem: getItem,
   FindItem: findItem,
   GetFolder: getFolder,
+  UpdateItem: updateItem,
+  DeleteItem: deleteItem,
+  CreateFolder: createFolder,
+  FindFolder: findFolder,
+  DeleteFolder: deleteFolder,
+  SyncFolderItems: syncFolderItems,
+  SyncFolderHierarchy: syncFolderHierarchy,
 };
 
 export function dispatch(ctx: EwsContext, name: string, op: Element): string {

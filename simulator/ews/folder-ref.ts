@@ -1,7 +1,7 @@
 /** Resolves t:DistinguishedFolderId / t:FolderId to a folder the caller may use. */
 import type { Element } from '@xmldom/xmldom';
 import { isWellFormedFolderId } from '../ids';
-import { type Folder, isDistinguishedFolderName } from '../model';
+import { type Folder, isDistinguishedFolderName, type Mailbox, PUBLIC_FOLDERS_ROOT } from '../model';
 import { assertMailboxAccess, type EwsContext } from './context';
 import { EwsError } from './ews-error';
 import { attr, childElement, childElements, textOf, TYPES_NS } from './xml';
@@ -10,9 +10,15 @@ export function folderNotFound(): EwsError {
   return new EwsError('ErrorFolderNotFound', 'The specified folder could not be found in the store.');
 }
 
+/** Public folders are open to every caller; a mailbox's folders only to those allowed into it. */
+function assertFolderAccess(ctx: EwsContext, mailbox: Mailbox): void {
+  if (!mailbox.isPublic) assertMailboxAccess(ctx, mailbox);
+}
+
 export function resolveFolder(ctx: EwsContext, ref: Element): Folder {
   if (ref.localName === 'DistinguishedFolderId') {
     const name = attr(ref, 'Id') ?? '';
+    if (name === PUBLIC_FOLDERS_ROOT) return ctx.store.folder(ctx.acting, PUBLIC_FOLDERS_ROOT);
     let mailbox = ctx.acting;
     const mailboxEl = childElement(ref, 'Mailbox', TYPES_NS);
     const address = textOf(mailboxEl && childElement(mailboxEl, 'EmailAddress', TYPES_NS))?.trim();
@@ -33,7 +39,7 @@ export function resolveFolder(ctx: EwsContext, ref: Element): Folder {
     if (!isWellFormedFolderId(id)) throw new EwsError('ErrorInvalidIdMalformed', 'Id is malformed.');
     const found = ctx.store.folderById(id);
     if (!found) throw folderNotFound();
-    assertMailboxAccess(ctx, found.mailbox);
+    assertFolderAccess(ctx, found.mailbox);
     return found.folder;
   }
   throw new EwsError('ErrorInvalidRequest', `The folder reference ${ref.localName ?? ''} is not supported.`);

@@ -18,7 +18,7 @@ export function resolveItem(ctx: EwsContext, ref: Element, checkChangeKey: boole
   if (!isWellFormedItemId(id)) throw new EwsError('ErrorInvalidIdMalformed', 'Id is malformed.');
   const item = ctx.store.getItem(id);
   if (!item) throw new EwsError('ErrorItemNotFound', 'The specified object was not found in the store.');
-  assertMailboxAccess(ctx, item.mailbox);
+  if (!item.mailbox.isPublic) assertMailboxAccess(ctx, item.mailbox);
   const changeKey = attr(ref, 'ChangeKey');
   if (checkChangeKey && changeKey !== undefined && changeKey !== item.changeKey) {
     throw new EwsError(

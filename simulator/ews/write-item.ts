@@ -1,4 +1,7 @@
-/** Renders a stored message as t:Message for GetItem / FindItem, honouring the requested shape. */
+/**
+ * Renders a stored item as t:Message (or t:CalendarItem / t:Contact / t:Task with ItemType's fields) for GetItem,
+ * FindItem and SyncFolderItems, honouring the requested shape.
+ */
 import type { Mailbox, Recipient, StoredItem } from '../model';
 import { renderExtendedProperty } from './extended-property';
 import { FIELD_ORDER, type FieldUri, type ItemShape } from './item-shape';
@@ -75,6 +78,8 @@ export function renderMessage(
       continue;
     }
     if (!has(field)) continue;
+    // MessageType's own elements exist only on messages; other kinds render ItemType's part of the shape.
+    if (item.kind !== 'Message' && field.startsWith('message:')) continue;
     switch (field) {
       case 'item:ParentFolderId':
         parts.push(`<t:ParentFolderId Id="${item.folder.id}" ChangeKey="${item.folder.changeKey}"/>`);
@@ -203,5 +208,5 @@ export function renderMessage(
         break;
     }
   }
-  return `<t:Message>${parts.join('')}</t:Message>`;
+  return `<t:${item.kind}>${parts.join('')}</t:${item.kind}>`;
 }

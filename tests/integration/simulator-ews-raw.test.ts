@@ -158,7 +158,10 @@ test('FindItem restrictions: IsEqualTo on a distinguished-set property, And/Or/C
 
 test('unsupported operations and non-SOAP bodies fail with proper faults, never a crash', async () => {
   const unsupported = await post(
-    envelope('<m:DeleteItem DeleteType="HardDelete"><m:ItemIds/></m:DeleteItem>'),
+    envelope(
+      '<m:EmptyFolder DeleteType="HardDelete" DeleteSubFolders="false">' +
+        '<m:FolderIds><t:DistinguishedFolderId Id="inbox"/></m:FolderIds></m:EmptyFolder>',
+    ),
   );
   expect(unsupported.status).toBe(500);
   expect(texts(unsupported.doc, 'ResponseCode')).toEqual(['ErrorInvalidOperation']);
