@@ -5,6 +5,7 @@
  * the message size limit, and the operation. Never lets an error escape.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Element } from '@xmldom/xmldom';
 import type { Logger } from 'winston';
 import { actingMailbox, authenticate, type AuthResult } from '../auth/authenticate';
 import type { TokenPolicy } from '../auth/token-policy';
@@ -35,6 +36,8 @@ export interface EwsEndpointDeps {
   limits: Limits;
   tokens: TokenPolicy;
   logger: Logger;
+  /** Throws ErrorSchemaValidation for a request that breaks the EWS schema (schema-request-validation.ts). */
+  validateRequest?: (operation: Element) => void;
 }
 
 function fault(res: ServerResponse, f: EwsFault): void {
@@ -88,6 +91,7 @@ export async function handleEws(
   let failure: unknown;
   try {
     parsed = parseEwsRequest(text);
+    deps.validateRequest?.(parsed.operation);
     acting = actingMailbox(deps.store, auth.caller, parsed.impersonation);
   } catch (err) {
     failure = err;
