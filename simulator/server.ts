@@ -6,10 +6,10 @@ import { handleOAuth, type OAuthClients } from './auth/oauth-token-endpoint';
 import type { TokenPolicy } from './auth/token-policy';
 import { handleEws } from './ews/ews-endpoint';
 import type { FaultSettings } from './faults';
-import { send, sendJson } from './http-util';
+import { sendJson } from './http-util';
 import { handleLimitsAdmin } from './limits-admin';
 import type { MailboxStore } from './mailbox-store';
-import { renderWebPage } from './web-page';
+import { handleWeb } from './web/routes';
 
 export interface ServerDeps extends AdminDeps {
   store: MailboxStore;
@@ -39,10 +39,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: ServerDeps
   if (await handleAdmin(req, res, url, deps)) return;
   const oauth = { clients: deps.clients, signingKey: deps.signingKey, tokens: deps.tokens };
   if (await handleOAuth(req, res, url, oauth)) return;
-  if (req.method === 'GET' && url.pathname === '/') {
-    send(res, 200, 'text/html; charset=utf-8', renderWebPage(deps.store), { 'Cache-Control': 'no-store' });
-    return;
-  }
+  if (handleWeb(req, res, url, deps.store)) return;
   req.resume();
   sendJson(res, 404, { error: `not found: ${req.method ?? ''} ${url.pathname}` });
 }
