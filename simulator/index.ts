@@ -13,6 +13,7 @@ import { TokenPolicy } from './auth/token-policy';
 import { type FaultSettings, mergeFaults, NO_FAULTS } from './faults';
 import { Limits, limitsProfile, type LimitsProfile } from './limits';
 import { MailboxStore } from './mailbox-store';
+import { type RequestValidation, requestValidation } from './ews/schema-request-validation';
 import { createRequestListener, EWS_PATH } from './server';
 import { selfSignedCertificate } from './tls';
 
@@ -39,6 +40,11 @@ export interface SimulatorOptions {
   limits?: LimitsProfile;
   /** Lifetime of access tokens from the token endpoint; default 3600 s. */
   tokenLifetimeSeconds?: number;
+  /**
+   * Folder with Exchange's messages.xsd + types.xsd: every request is then validated against them
+   * (ErrorSchemaValidation like Exchange). Default $RC_EWS_SCHEMA_DIR; without schemas only well-formedness.
+   */
+  schemaDir?: string;
   logger?: Logger;
 }
 
@@ -58,6 +64,8 @@ export interface RunningSimulator {
   limits: Limits;
   /** Token lifetime and "expire every token issued so far" (also /_sim/tokens). */
   tokens: TokenPolicy;
+  /** 'schema' (requests validated against the EWS schema) or 'well-formed' (well-formedness checks only). */
+  requestValidation: Pick<RequestValidation, 'mode' | 'schemaDir' | 'description'>;
   close(): Promise<void>;
 }
 
@@ -98,7 +106,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const limits = new Limits(limitsProfile(opts.limits ?? 'none'));
   const tokens = new TokenPolicy(opts.tokenLifetimeSeconds);
 
+  const validation = requestValidation(opts.schemaDir, (message) => logger.warn(`simulator: ${message}`));
   const listener = createRequestListener({
+    validateRequest: validation.validate,
     store,
     clients,
     signingKey: randomBytes(32),
@@ -132,7 +142,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       throw err;
     }
   }
-  logger.info('simulator: listening', { url, httpsUrl, mailboxes: store.listMailboxes().length });
+  logger.info('simulator: listening', {
+    url,
+    httpsUrl,
+    mailboxes: store.listMailboxes().length,
+    requestValidation: validation.description,
+  });
 
   return {
     url,
@@ -144,6 +159,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     setFaults,
     limits,
     tokens,
+    requestValidation: {
+      mode: validation.mode,
+      schemaDir: validation.schemaDir,
+      description: validation.description,
+    },
     close: async () => {
       limits.close();
       await Promise.all(servers.map(closeServer));

@@ -4,7 +4,7 @@ import type { Logger } from 'winston';
 import { handleAdmin, type AdminDeps } from './admin-api';
 import { handleOAuth, type OAuthClients } from './auth/oauth-token-endpoint';
 import type { TokenPolicy } from './auth/token-policy';
-import { handleEws } from './ews/ews-endpoint';
+import { type EwsEndpointDeps, handleEws } from './ews/ews-endpoint';
 import type { FaultSettings } from './faults';
 import { sendJson } from './http-util';
 import { handleLimitsAdmin } from './limits-admin';
@@ -18,6 +18,7 @@ export interface ServerDeps extends AdminDeps {
   getFaults: () => FaultSettings;
   tokens: TokenPolicy;
   logger: Logger;
+  validateRequest?: EwsEndpointDeps['validateRequest'];
 }
 
 export const EWS_PATH = '/EWS/Exchange.asmx';
@@ -32,6 +33,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: ServerDeps
       limits: deps.limits,
       tokens: deps.tokens,
       logger: deps.logger,
+      validateRequest: deps.validateRequest,
     });
     return;
   }

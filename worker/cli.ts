@@ -96,6 +96,11 @@ export function buildCli(): Command {
       positiveInt,
       3600,
     )
+    .option(
+      '--schema-dir <dir>',
+      "folder with Exchange's messages.xsd and types.xsd: validate every EWS request against them and answer " +
+        'violations with ErrorSchemaValidation (default $RC_EWS_SCHEMA_DIR; without schemas only well-formedness)',
+    )
     .action(async (opts) => {
       const { runSimulator } = await import('./commands/simulator-command');
       await runSimulator(opts);

@@ -168,7 +168,7 @@ export class InstanceValidator {
     if (reason) {
       throw new Violation(
         at,
-        `${subject} is invalid - The value '${value}' is invalid according to its datatype '${type.name}' - ${reason}`,
+        `${subject} is invalid - The value '${value.length > 1000 ? `${value.slice(0, 1000)}…` : value}' is invalid according to its datatype '${type.name}' - ${reason}`,
         at === el ? 1 : 0,
       );
     }

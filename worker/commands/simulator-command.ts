@@ -20,6 +20,7 @@ export interface SimulatorCommandOptions {
   retryAfter: number;
   limits: LimitsProfile;
   tokenLifetime: number;
+  schemaDir?: string;
 }
 
 export async function runSimulator(opts: SimulatorCommandOptions): Promise<void> {
@@ -41,6 +42,7 @@ export async function runSimulator(opts: SimulatorCommandOptions): Promise<void>
     },
     limits: opts.limits,
     tokenLifetimeSeconds: opts.tokenLifetime,
+    schemaDir: opts.schemaDir,
     logger,
   });
   const lines = [
@@ -49,6 +51,7 @@ export async function runSimulator(opts: SimulatorCommandOptions): Promise<void>
     `  EWS        ${sim.ewsUrl}  (basic auth: mailbox address + password)`,
     `  admin API  ${sim.url}/_sim/mailboxes`,
     `  limits     ${opts.limits}  (change at run time: POST ${sim.url}/_sim/limits)`,
+    `  requests   ${sim.requestValidation.description}`,
   ];
   if (sim.httpsUrl) lines.push(`  HTTPS      ${sim.httpsUrl}  (OAuth authority: ${sim.httpsUrl}/<tenant>)`);
   lines.push(
