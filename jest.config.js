@@ -4,6 +4,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
+  setupFiles: ['<rootDir>/tests/helpers/simulator-schema-env.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
 };
