@@ -4,8 +4,9 @@
  *   POST /_sim/mailboxes {address,password?,displayName?}
  *   GET  /_sim/mailboxes/{address}/items?folder=sentitems   items (all folders without ?folder)
  *   GET  /_sim/outbound                          mail sent to addresses that are not simulator mailboxes
- *   GET  /_sim/stats                             per-mailbox counters: requests, sends, throttled (+ by kind),
- *                                                messageSizeExceeded, concurrent (+ peak), deferredSends
+ *   GET  /_sim/stats                             per-mailbox counters: requests (+ by EWS operation), sends,
+ *                                                throttled (+ by kind), messageSizeExceeded, concurrent (+ peak),
+ *                                                deferredSends
  *   GET|POST /_sim/faults {throttleRate,backOffMs,errorRate,latencyMs,dropRate,tooManyRequestsRate,
  *                          retryAfterSeconds}
  *   (limits and tokens: see limits-admin.ts)

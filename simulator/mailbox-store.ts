@@ -12,6 +12,7 @@ import {
   type FolderChangeEntry,
   type ItemChangeEntry,
   type Mailbox,
+  type MailboxStats,
   type MessageContent,
   type OutboundRecord,
   PUBLIC_FOLDERS_ROOT,
@@ -110,7 +111,7 @@ export class MailboxStore {
       folders: new Map(),
       hierarchyLog: newLog<FolderChangeEntry>(),
       isPublic,
-      stats: { requests: 0, sends: 0, throttled: 0 },
+      stats: newStats(),
     };
   }
 
@@ -351,7 +352,7 @@ export class MailboxStore {
     this.items.clear();
     this.outboundLog = [];
     for (const mailbox of [...this.mailboxes.values(), this.publicFolders]) {
-      mailbox.stats = { requests: 0, sends: 0, throttled: 0 };
+      mailbox.stats = newStats();
       for (const folder of [...mailbox.folders.values()]) {
         if (!folder.distinguishedId) {
           mailbox.folders.delete(folder.name);
@@ -436,4 +437,8 @@ function restartLog(log: ChangeLog<ChangeEntry>): void {
   log.generation += 1;
   log.seq = 0;
   log.entries.clear();
+}
+
+function newStats(): MailboxStats {
+  return { requests: 0, sends: 0, throttled: 0, operations: {} };
 }

@@ -187,6 +187,8 @@ export interface MailboxStats {
   requests: number;
   sends: number;
   throttled: number;
+  /** Requests by EWS operation name (FindItem, CreateItem, …), counted like `requests`. */
+  operations: Record<string, number>;
 }
 
 export interface Mailbox {

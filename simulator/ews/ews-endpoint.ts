@@ -99,6 +99,8 @@ export async function handleEws(
   let release: (() => void) | undefined;
   if (acting) {
     acting.stats.requests += 1;
+    const op = parsed?.operationName ?? 'unknown';
+    acting.stats.operations[op] = (acting.stats.operations[op] ?? 0) + 1;
     release = deps.limits.acquire(acting);
     if (!release) {
       fault(res, exceededConnectionCountFault());

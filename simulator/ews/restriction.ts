@@ -2,7 +2,8 @@
  * FindItem restrictions: IsEqualTo / IsNotEqualTo / IsGreaterThan(OrEqualTo) / IsLessThan(OrEqualTo), Exists,
  * Contains, And, Or, Not over item:Subject, item:ItemClass, message:From, message:InternetMessageId,
  * item:Importance, item:Sensitivity, message:IsRead, item:DateTime* and extended properties. An IsEqualTo on an
- * extended property (alone or inside an And) is answered from the folder's value index instead of a scan.
+ * extended property (alone, inside an And, or an Or made only of such lookups) is answered from the folder's
+ * value index instead of a scan.
  */
 import type { Element } from '@xmldom/xmldom';
 import type { MailboxStore } from '../mailbox-store';
@@ -146,7 +147,17 @@ export function parseRestriction(el: Element): Restriction {
       const parts = childElements(el, undefined, TYPES_NS).map(parseRestriction);
       if (parts.length === 0)
         throw new EwsError('ErrorInvalidRestriction', `${name} needs at least one restriction.`);
-      if (name === 'Or') return { test: (item) => parts.some((p) => p.test(item)) };
+      if (name === 'Or') {
+        const restriction: Restriction = { test: (item) => parts.some((p) => p.test(item)) };
+        // An Or of indexed lookups (e.g. many job ids at once) is answered from the index too, in folder order.
+        if (parts.every((p) => p.candidates)) {
+          restriction.candidates = (store, folder) => {
+            const hits = new Set(parts.flatMap((p) => p.candidates?.(store, folder) ?? []));
+            return hits.size === 0 ? [] : [...folder.items.values()].filter((i) => hits.has(i));
+          };
+        }
+        return restriction;
+      }
       return {
         test: (item) => parts.every((p) => p.test(item)),
         candidates: parts.find((p) => p.candidates)?.candidates,

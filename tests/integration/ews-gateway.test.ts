@@ -23,7 +23,10 @@ afterAll(async () => {
   await sim.close();
 });
 
-function gatewayFor(env: Record<string, string> = {}): EwsGateway {
+function gatewayFor(
+  env: Record<string, string> = {},
+  options: Partial<ConstructorParameters<typeof EwsGateway>[0]> = {},
+): EwsGateway {
   const config = loadConfig({
     RC_EWS_URL: sim.ewsUrl,
     RC_EWS_AUTH: 'basic',
@@ -32,7 +35,7 @@ function gatewayFor(env: Record<string, string> = {}): EwsGateway {
     RC_EWS_TIMEOUT_MS: '5000',
     ...env,
   });
-  return new EwsGateway({ ews: config.ews, findAfterSendDelaysMs: [0, 100] });
+  return new EwsGateway({ ews: config.ews, findAfterSendDelaysMs: [0, 100], ...options });
 }
 
 function mail(jobId: string, patch: Partial<OutgoingMail> = {}): OutgoingMail {
@@ -60,6 +63,19 @@ async function sentItems(address: string): Promise<AdminItem[]> {
 }
 
 const mailbox = { smtpAddress: SENDER, transport: 'ews' as const, ewsUrl: null };
+
+/** EWS requests the simulator counted for a mailbox, by operation name. */
+async function operationCounts(address: string): Promise<Record<string, number>> {
+  const res = await fetch(`${sim.url}/_sim/stats`);
+  expect(res.status).toBe(200);
+  const stats = (await res.json()) as { mailboxes: Record<string, { operations: Record<string, number> }> };
+  return stats.mailboxes[address]?.operations ?? {};
+}
+
+function jobIdOf(item: AdminItem | undefined): string | undefined {
+  const prop = item?.extendedProperties.find((p) => p.propertyName === RC_JOB_ID_PROPERTY);
+  return prop === undefined ? undefined : String(prop.value);
+}
 
 describe('EwsGateway over the simulator', () => {
   it('sends, saves a copy carrying the job property, and returns its ItemId', async () => {
@@ -136,6 +152,53 @@ describe('EwsGateway over the simulator', () => {
     const ref = await gw.sendMail(mailbox, mail('1005'));
     expect((await sentItems(SENDER)).some((i) => i.id === ref?.itemId)).toBe(true);
     expect(await sentItems('svc@contoso.com')).toHaveLength(0);
+    await gw.close();
+  });
+
+  /**
+   * Sends 41 mails to SENDER at once (job ids `${base}..`, the last one needing XML escaping) and checks that each
+   * caller got the id of the Sent Items copy carrying its own job property; returns how many FindItem requests
+   * the simulator saw for them.
+   */
+  async function sendConcurrently(gw: EwsGateway, base: number): Promise<number> {
+    const jobIds = [...Array.from({ length: 40 }, (_, i) => String(base + i)), `${base}&<"x">`];
+    const before = await operationCounts(SENDER);
+    const refs = await Promise.all(
+      jobIds.map((id) => gw.sendMail(mailbox, mail(id, { subject: `batch ${id}` }))),
+    );
+    const after = await operationCounts(SENDER);
+
+    const items = new Map((await sentItems(SENDER)).map((i) => [i.id, i]));
+    jobIds.forEach((id, n) => {
+      const item = items.get(refs[n]?.itemId ?? '');
+      expect(jobIdOf(item)).toBe(id);
+      expect(refs[n]?.changeKey).toBe(item?.changeKey);
+    });
+    expect((after.CreateItem ?? 0) - (before.CreateItem ?? 0)).toBe(41);
+    return (after.FindItem ?? 0) - (before.FindItem ?? 0);
+  }
+
+  it('concurrent sends to one mailbox share one FindItem for their saved copies, each getting its own id', async () => {
+    // A window longer than the sends take: the batch leaves when the last CreateItem is done.
+    const gw = gatewayFor({}, { findBatchWindowMs: 10_000 });
+    expect(await sendConcurrently(gw, 3000)).toBe(1);
+    await gw.close();
+  });
+
+  it('a batch leaves as soon as findBatchMax job ids wait', async () => {
+    const gw = gatewayFor({}, { findBatchWindowMs: 10_000, findBatchMax: 10 });
+    // 4 full batches of 10, then the last id once no send is in flight any more.
+    expect(await sendConcurrently(gw, 3100)).toBe(5);
+    await gw.close();
+  });
+
+  it('a lone send is looked up at once, and findItemByJobId still finds one id', async () => {
+    const gw = gatewayFor({}, { findBatchWindowMs: 5000 });
+    const started = Date.now();
+    const ref = await gw.sendMail(mailbox, mail('3200'));
+    // Nobody else was sending to the mailbox, so the lookup did not wait for the (long) batch window.
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await gw.findItemByJobId(mailbox, 'sentitems', '3200')).toEqual(ref);
     await gw.close();
   });
 

@@ -6,6 +6,8 @@
  * sendMail = CreateItem with MessageDisposition SendAndSaveCopy (SendOnly when no copy is wanted), the rc JobId
  * stamped as a MAPI string extended property; EWS returns no id for a sent message, so the saved copy is then
  * looked up in Sent Items by that property (FindItem, IsEqualTo restriction) to return its ItemId/ChangeKey.
+ * Sends to one mailbox that finish close together share that FindItem (an Or of their job ids); the batching
+ * rule is in sent-item-lookup.ts.
  */
 import {
   BasePropertySet,
@@ -16,6 +18,7 @@ import {
   Guid,
   Importance,
   ItemView,
+  LogicalOperator,
   MapiPropertyType,
   MessageBody,
   PropertySet,
@@ -24,6 +27,7 @@ import {
   ServiceError,
   WellKnownFolderName,
   type ExchangeService,
+  type IOutParam,
 } from 'ews-javascript-api';
 import type { Config } from '../../config';
 import { RcError } from '../../errors';
@@ -43,6 +47,7 @@ import type { TokenProvider } from '../auth/oauth-token-provider';
 import { classifyEwsError, type ServiceErrorNames } from './classify-ews-error';
 import { EwsServicePool } from './ews-service-pool';
 import { withProbe } from './ews-xhr';
+import { SentItemLookup } from './sent-item-lookup';
 import { xmlEscape } from './xml-escape';
 
 export interface EwsGatewayOptions {
@@ -52,6 +57,10 @@ export interface EwsGatewayOptions {
   logger?: Logger;
   /** How often to look for the saved copy right after sending (Exchange files it asynchronously). */
   findAfterSendDelaysMs?: number[];
+  /** Batching of those lookups per mailbox (sent-item-lookup.ts): longest wait for others (default 25 ms) … */
+  findBatchWindowMs?: number;
+  /** … and the batch size that is sent at once (default 50). */
+  findBatchMax?: number;
 }
 
 const FOLDERS: Record<WellKnownFolder, WellKnownFolderName> = {
@@ -60,6 +69,9 @@ const FOLDERS: Record<WellKnownFolder, WellKnownFolderName> = {
   inbox: WellKnownFolderName.Inbox,
   outbox: WellKnownFolderName.Outbox,
 };
+
+/** Exchange's default cap on the items one FindItem returns. */
+const MAX_VIEW = 1000;
 
 /** Grace on top of the HTTP timeout before the safety timer gives up on a call that never settled. */
 const SETTLE_GRACE_MS = 5000;
@@ -73,26 +85,41 @@ export class EwsGateway implements ExchangeGateway {
   );
   private readonly logger: Logger;
   private readonly findDelays: number[];
+  private readonly sentItems: SentItemLookup;
 
   constructor(private readonly options: EwsGatewayOptions) {
     this.pool = new EwsServicePool({ ews: options.ews, tokenProvider: options.tokenProvider });
     this.logger = options.logger ?? silentLogger();
     this.findDelays = options.findAfterSendDelaysMs ?? [0, 200, 800];
+    this.sentItems = new SentItemLookup({
+      find: (mailbox, jobIds) => this.findItemsByJobIds(mailbox, 'sentitems', jobIds),
+      windowMs: options.findBatchWindowMs,
+      // The view holds two items per job id and Exchange returns at most MAX_VIEW.
+      maxBatch: Math.min(options.findBatchMax ?? 50, MAX_VIEW / 2),
+    });
   }
 
   async sendMail(mailbox: MailboxTarget, mail: OutgoingMail): Promise<ItemRef | null> {
-    await this.call(`CreateItem (send mail) for ${mailbox.smtpAddress}`, async () => {
-      const service = await this.pool.get(mailbox);
-      const message = this.buildMessage(service, mail);
-      if (mail.saveCopy) await message.SendAndSaveCopy(WellKnownFolderName.SentItems);
-      else await message.Send();
-    });
-    if (!mail.saveCopy) return null;
-    for (const delay of this.findDelays) {
+    const announced = mail.saveCopy ? this.sentItems.announce(mailbox) : undefined;
+    try {
+      await this.call(`CreateItem (send mail) for ${mailbox.smtpAddress}`, async () => {
+        const service = await this.pool.get(mailbox);
+        const message = this.buildMessage(service, mail);
+        if (mail.saveCopy) await message.SendAndSaveCopy(WellKnownFolderName.SentItems);
+        else await message.Send();
+      });
+    } catch (err) {
+      announced?.withdraw();
+      throw err;
+    }
+    if (!announced) return null;
+    for (const [i, delay] of this.findDelays.entries()) {
       if (delay > 0) await sleep(delay);
-      const found = await this.findItemByJobId(mailbox, 'sentitems', mail.jobId);
+      const found =
+        i === 0 ? await announced.lookup(mail.jobId) : await this.sentItems.lookup(mailbox, mail.jobId);
       if (found) return found;
     }
+    announced.withdraw(); // only matters when no lookup ran (findAfterSendDelaysMs: [])
     this.logger.warn('sent mail not (yet) listed in Sent Items; recording no item id', { jobId: mail.jobId });
     return null;
   }
@@ -102,21 +129,55 @@ export class EwsGateway implements ExchangeGateway {
     folder: WellKnownFolder,
     jobId: JobId,
   ): Promise<ItemRef | null> {
-    return this.call(`FindItem in ${folder} for ${mailbox.smtpAddress}`, async () => {
+    const found = await this.findItemsByJobIds(mailbox, folder, [jobId]);
+    return found.get(jobId) ?? null;
+  }
+
+  /**
+   * One FindItem for several job ids: an Or of IsEqualTo on the job property (a plain IsEqualTo for one id),
+   * returning the job property with each id so every item maps back to its job. The view has room for two items
+   * per job, so a job that was sent twice cannot crowd another job out of the answer; the first item listed for
+   * a job wins, as before batching.
+   */
+  private async findItemsByJobIds(
+    mailbox: MailboxTarget,
+    folder: WellKnownFolder,
+    jobIds: JobId[],
+  ): Promise<Map<JobId, ItemRef>> {
+    const what =
+      jobIds.length === 1
+        ? `FindItem in ${folder} for ${mailbox.smtpAddress}`
+        : `FindItem in ${folder} for ${mailbox.smtpAddress} (${jobIds.length} job ids)`;
+    return this.call(what, async () => {
       const service = await this.pool.get(mailbox);
-      const view = new ItemView(2);
-      view.PropertySet = new PropertySet(BasePropertySet.IdOnly);
-      const filter = new SearchFilter.IsEqualTo(this.jobIdProperty, xmlEscape(jobId));
+      const view = new ItemView(Math.min(jobIds.length * 2, MAX_VIEW));
+      view.PropertySet = new PropertySet(BasePropertySet.IdOnly, [this.jobIdProperty]);
+      const filters = jobIds.map((id) => new SearchFilter.IsEqualTo(this.jobIdProperty, xmlEscape(id)));
+      const filter =
+        filters.length === 1
+          ? filters[0]
+          : new SearchFilter.SearchFilterCollection(LogicalOperator.Or, filters);
       const result = await service.FindItems(FOLDERS[folder], filter, view);
-      const item = result.Items[0];
-      if (!item) return null;
-      if (result.Items.length > 1) {
-        this.logger.warn('more than one Exchange item carries this job id; using the first', {
-          jobId,
-          folder,
-        });
+      const wanted = new Set(jobIds);
+      const found = new Map<JobId, ItemRef>();
+      for (const item of result.Items) {
+        const value: IOutParam<unknown> = { outValue: null };
+        const jobId = item.TryGetProperty(this.jobIdProperty, value)
+          ? String(value.outValue)
+          : jobIds.length === 1
+            ? jobIds[0]
+            : undefined;
+        if (jobId === undefined || !wanted.has(jobId)) continue;
+        if (found.has(jobId)) {
+          this.logger.warn('more than one Exchange item carries this job id; using the first', {
+            jobId,
+            folder,
+          });
+          continue;
+        }
+        found.set(jobId, { itemId: item.Id.UniqueId, changeKey: item.Id.ChangeKey });
       }
-      return { itemId: item.Id.UniqueId, changeKey: item.Id.ChangeKey };
+      return found;
     });
   }
 
