@@ -19,6 +19,7 @@ export async function runBullmqBaseline(
 ): Promise<BaselineResult> {
   const prefix = `rc-bench-baseline-${process.pid}-${Date.now()}`;
   const connection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
+  const workerConnection = connection.duplicate();
   const queue = new Queue('noop', { connection, prefix });
   let done = 0;
   let finish: () => void = () => undefined;
@@ -29,7 +30,7 @@ export async function runBullmqBaseline(
       done += 1;
       if (done === jobs) finish();
     },
-    { connection: connection.duplicate(), prefix, concurrency, autorun: false },
+    { connection: workerConnection, prefix, concurrency, autorun: false },
   );
   try {
     const started = process.hrtime.bigint();
@@ -51,6 +52,7 @@ export async function runBullmqBaseline(
     await worker.close();
     await queue.obliterate({ force: true });
     await queue.close();
-    await connection.quit();
+    // Connections handed to BullMQ stay ours to close.
+    await Promise.all([connection.quit(), workerConnection.quit()]);
   }
 }
