@@ -5,7 +5,8 @@
 import { Client } from 'pg';
 import { RcError } from '../../worker/errors';
 import { silentLogger } from '../../worker/log';
-import { PostgresStore, truncate } from '../../worker/db/postgres/postgres-store';
+import { fitColumn } from '../../worker/db/column-limits';
+import { PostgresStore } from '../../worker/db/postgres/postgres-store';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg-test-db';
 
 const WORKER = 'test-worker:1';
@@ -447,10 +448,10 @@ describe('errors', () => {
     }
   });
 
-  test('truncate keeps surrogate pairs whole', () => {
-    expect(truncate('abc', 5)).toBe('abc');
-    expect(truncate('abcdef', 3)).toBe('abc');
-    expect(truncate('ab😀', 3)).toBe('ab');
-    expect(truncate(null, 3)).toBeNull();
+  test('fitColumn keeps surrogate pairs whole', () => {
+    expect(fitColumn('abc', 5)).toBe('abc');
+    expect(fitColumn('abcdef', 3)).toBe('abc');
+    expect(fitColumn('ab😀', 3)).toBe('ab');
+    expect(fitColumn(null, 3)).toBeNull();
   });
 });

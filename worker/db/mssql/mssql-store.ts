@@ -33,19 +33,7 @@ import {
   START_JOB,
 } from './mssql-queries';
 import { toMssqlRcError } from './transient-errors';
-
-/** Column sizes from V0001 that values written by the worker must fit (nvarchar counts UTF-16 code units). */
-const LIMITS = { code: 100, message: 2000, workerId: 200, itemId: 512, changeKey: 512 } as const;
-
-/** Cuts a string to `max` UTF-16 code units without splitting a surrogate pair. */
-export function fitColumn(value: string, max: number): string;
-export function fitColumn(value: string | null, max: number): string | null;
-export function fitColumn(value: string | null, max: number): string | null {
-  if (value === null || value.length <= max) return value;
-  const cut = value.slice(0, max);
-  const last = cut.charCodeAt(cut.length - 1);
-  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
-}
+import { fitColumn, JOB_COLUMN_LIMITS as LIMITS } from '../column-limits';
 
 /** Claimed rows in dispatch order (OUTPUT returns them in no promised order). */
 export function sortClaimed<T extends { Priority: number; NotBefore: Date; JobId: string }>(rows: T[]): T[] {

@@ -30,19 +30,7 @@ import {
   SCHEDULE_RETRY,
   START_JOB,
 } from './postgres-queries';
-
-/** Column sizes from V0001 that values written by the worker must fit. */
-const LIMITS = { code: 100, message: 2000, workerId: 200, itemId: 512, changeKey: 512 } as const;
-
-/** Cuts a string to `max` characters without splitting a surrogate pair (varchar(n) counts code points). */
-export function truncate(value: string, max: number): string;
-export function truncate(value: string | null, max: number): string | null;
-export function truncate(value: string | null, max: number): string | null {
-  if (value === null || value.length <= max) return value;
-  const cut = value.slice(0, max);
-  const last = cut.charCodeAt(cut.length - 1);
-  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
-}
+import { fitColumn, JOB_COLUMN_LIMITS as LIMITS } from '../column-limits';
 
 export interface PostgresStoreOptions {
   /** Pooled connections (default 10). The listener uses one more. */
@@ -126,7 +114,7 @@ export class PostgresStore implements Store {
     const result = await this.run<{ jobid: string; kind: JobKind; mailboxid: number; priority: number }>(
       'rc_claim_due_jobs',
       CLAIM_DUE_JOBS,
-      [limit, truncate(workerId, LIMITS.workerId), leaseSeconds],
+      [limit, fitColumn(workerId, LIMITS.workerId), leaseSeconds],
       'Claiming due jobs',
     );
     return result.rows.map((r) => ({
@@ -141,7 +129,7 @@ export class PostgresStore implements Store {
     const result = await this.run<StartRow>(
       'rc_start_job',
       START_JOB,
-      [jobId, truncate(workerId, LIMITS.workerId), leaseSeconds],
+      [jobId, fitColumn(workerId, LIMITS.workerId), leaseSeconds],
       `Starting job ${jobId}`,
     );
     const row = result.rows[0];
@@ -168,8 +156,8 @@ export class PostgresStore implements Store {
       [
         jobId,
         attempt,
-        truncate(result.itemId, LIMITS.itemId),
-        truncate(result.changeKey, LIMITS.changeKey),
+        fitColumn(result.itemId, LIMITS.itemId),
+        fitColumn(result.changeKey, LIMITS.changeKey),
         Math.round(durationMs),
       ],
       `Completing job ${jobId}`,
@@ -184,8 +172,8 @@ export class PostgresStore implements Store {
       [
         jobId,
         attempt,
-        truncate(failure.code, LIMITS.code),
-        truncate(failure.message, LIMITS.message),
+        fitColumn(failure.code, LIMITS.code),
+        fitColumn(failure.message, LIMITS.message),
         Math.round(durationMs),
       ],
       `Failing job ${jobId}`,
@@ -206,8 +194,8 @@ export class PostgresStore implements Store {
       [
         jobId,
         attempt,
-        truncate(failure.code, LIMITS.code),
-        truncate(failure.message, LIMITS.message),
+        fitColumn(failure.code, LIMITS.code),
+        fitColumn(failure.message, LIMITS.message),
         retryAt,
         Math.round(durationMs),
       ],
@@ -240,7 +228,7 @@ export class PostgresStore implements Store {
     const r = await this.run(
       'rc_requeue_job',
       REQUEUE_JOB,
-      [jobId, status, truncate(reason, LIMITS.message)],
+      [jobId, status, fitColumn(reason, LIMITS.message)],
       `Requeueing job ${jobId}`,
     );
     return (r.rowCount ?? 0) > 0;
