@@ -6,6 +6,7 @@ import * as ews from 'ews-javascript-api';
 import { startSimulator, type RunningSimulator } from '../../simulator/index';
 import { bypassProxyForLocalhost, createEwsService } from '../helpers/simulator-ews-client';
 import { expectValidEwsResponses } from '../helpers/simulator-ews-schema';
+import { rejection } from '../helpers/simulator-session';
 
 bypassProxyForLocalhost();
 
@@ -22,15 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function token(
   form: Record<string, string>,

@@ -11,6 +11,7 @@ import {
   type RecordingService,
 } from '../helpers/simulator-ews-client';
 import { expectValidEwsResponses } from '../helpers/simulator-ews-schema';
+import { rejection } from '../helpers/simulator-session';
 
 bypassProxyForLocalhost();
 
@@ -51,15 +52,6 @@ function message(subject: string, to: string[], jobId?: string): ews.EmailMessag
   for (const address of to) m.ToRecipients.Add(address);
   if (jobId) m.SetExtendedProperty(JOB_PROP, jobId);
   return m;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail');
 }
 
 async function admin<T>(path: string, init?: RequestInit): Promise<T> {

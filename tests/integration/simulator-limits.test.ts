@@ -11,6 +11,7 @@ import {
 } from '../../worker/exchange/ews/classify-ews-error';
 import { bypassProxyForLocalhost, createEwsService } from '../helpers/simulator-ews-client';
 import { expectValidEwsResponses } from '../helpers/simulator-ews-schema';
+import { rejection } from '../helpers/simulator-session';
 
 bypassProxyForLocalhost();
 
@@ -87,15 +88,6 @@ async function post(xml: string, auth = AUTH): Promise<{ status: number; text: s
 
 function probeOf(res: { status: number; text: string; headers: Headers }): HttpProbe {
   return { status: res.status, headers: Object.fromEntries(res.headers.entries()), body: res.text };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail');
 }
 
 interface Stats {

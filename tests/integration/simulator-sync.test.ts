@@ -5,49 +5,17 @@
  * messages.xsd.
  */
 import * as ews from 'ews-javascript-api';
-import { startSimulator, type RunningSimulator } from '../../simulator/index';
-import {
-  bypassProxyForLocalhost,
-  createEwsService,
-  type RecordingService,
-} from '../helpers/simulator-ews-client';
-import { expectValidEwsResponses } from '../helpers/simulator-ews-schema';
+import { bypassProxyForLocalhost } from '../helpers/simulator-ews-client';
+import { rejection, useSimulatorSession } from '../helpers/simulator-session';
 
 bypassProxyForLocalhost();
 
 const OWNER = 'sync@sim.test';
 
-let sim: RunningSimulator;
-let client: RecordingService;
-
-beforeAll(async () => {
-  sim = await startSimulator({ mailboxes: [OWNER] });
-});
-
-afterAll(async () => {
-  await sim.close();
-});
-
-beforeEach(() => {
-  sim.store.reset();
-  client = createEwsService(sim.ewsUrl, { user: OWNER, password: 'simulator' });
-});
-
-afterEach(async () => {
-  await expectValidEwsResponses(client.responses.map((r) => r.body));
-});
-
-async function rejection(promise: Promise<unknown>): Promise<{ ErrorCode?: number }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { ErrorCode?: number };
-  }
-  throw new Error('expected the call to fail');
-}
+const session = useSimulatorSession([OWNER]);
 
 async function draft(subject: string): Promise<ews.EmailMessage> {
-  const m = new ews.EmailMessage(client.service);
+  const m = new ews.EmailMessage(session.client.service);
   m.Subject = subject;
   m.Body = new ews.MessageBody(ews.BodyType.Text, 'body');
   m.ToRecipients.Add('someone@external.example');
@@ -74,7 +42,7 @@ async function syncToEnd(
   let pages = 0;
   let current = state;
   for (;;) {
-    const page = await client.service.SyncFolderItems(
+    const page = await session.client.service.SyncFolderItems(
       folderId,
       props,
       ignore,
@@ -150,7 +118,7 @@ test('a corrupt, foreign or outdated SyncState is ErrorInvalidSyncStateData', as
   const drafts = await syncToEnd(null, 10);
   const props = new ews.PropertySet(ews.BasePropertySet.IdOnly);
   const sync = (folder: ews.WellKnownFolderName, state: string) =>
-    client.service.SyncFolderItems(
+    session.client.service.SyncFolderItems(
       new ews.FolderId(folder),
       props,
       [],
@@ -159,38 +127,39 @@ test('a corrupt, foreign or outdated SyncState is ErrorInvalidSyncStateData', as
       state,
     );
   for (const state of ['not a sync state', 'H4sIAAAAAAAAAwMAAAAAAAAAAAA=']) {
-    expect((await rejection(sync(ews.WellKnownFolderName.Drafts, state))).ErrorCode).toBe(
-      ews.ServiceError.ErrorInvalidSyncStateData,
-    );
+    expect(
+      (await rejection<{ ErrorCode?: number }>(sync(ews.WellKnownFolderName.Drafts, state))).ErrorCode,
+    ).toBe(ews.ServiceError.ErrorInvalidSyncStateData);
   }
-  expect((await rejection(sync(ews.WellKnownFolderName.Inbox, drafts.state))).ErrorCode).toBe(
-    ews.ServiceError.ErrorInvalidSyncStateData,
-  );
-  const hierarchy = await client.service.SyncFolderHierarchy(props, null as unknown as string);
-  expect((await rejection(sync(ews.WellKnownFolderName.Drafts, hierarchy.SyncState))).ErrorCode).toBe(
-    ews.ServiceError.ErrorInvalidSyncStateData,
-  );
-  sim.store.reset();
-  expect((await rejection(sync(ews.WellKnownFolderName.Drafts, drafts.state))).ErrorCode).toBe(
-    ews.ServiceError.ErrorInvalidSyncStateData,
-  );
+  expect(
+    (await rejection<{ ErrorCode?: number }>(sync(ews.WellKnownFolderName.Inbox, drafts.state))).ErrorCode,
+  ).toBe(ews.ServiceError.ErrorInvalidSyncStateData);
+  const hierarchy = await session.client.service.SyncFolderHierarchy(props, null as unknown as string);
+  expect(
+    (await rejection<{ ErrorCode?: number }>(sync(ews.WellKnownFolderName.Drafts, hierarchy.SyncState)))
+      .ErrorCode,
+  ).toBe(ews.ServiceError.ErrorInvalidSyncStateData);
+  session.sim.store.reset();
+  expect(
+    (await rejection<{ ErrorCode?: number }>(sync(ews.WellKnownFolderName.Drafts, drafts.state))).ErrorCode,
+  ).toBe(ews.ServiceError.ErrorInvalidSyncStateData);
 });
 
 test('SyncFolderHierarchy: all folders first, then created, updated and deleted folders', async () => {
   const props = new ews.PropertySet(ews.BasePropertySet.FirstClassProperties);
-  const first = await client.service.SyncFolderHierarchy(props, null as unknown as string);
+  const first = await session.client.service.SyncFolderHierarchy(props, null as unknown as string);
   expect(first.MoreChangesAvailable).toBe(false);
   const names = first.GetEnumerator().map((c) => c.Folder.DisplayName);
   expect(names).toEqual(expect.arrayContaining(['Top of Information Store', 'Inbox', 'Calendar', 'Tasks']));
   expect(first.GetEnumerator().every((c) => c.ChangeType === ews.ChangeType.Create)).toBe(true);
 
-  const keep = new ews.Folder(client.service);
+  const keep = new ews.Folder(session.client.service);
   keep.DisplayName = 'Keep';
   await keep.Save(ews.WellKnownFolderName.Inbox);
-  const drop = new ews.Folder(client.service);
+  const drop = new ews.Folder(session.client.service);
   drop.DisplayName = 'Drop';
   await drop.Save(ews.WellKnownFolderName.Inbox);
-  const second = await client.service.SyncFolderHierarchy(props, first.SyncState);
+  const second = await session.client.service.SyncFolderHierarchy(props, first.SyncState);
   expect(second.GetEnumerator().map((c) => [ews.ChangeType[c.ChangeType], c.Folder.DisplayName])).toEqual([
     ['Create', 'Keep'],
     ['Create', 'Drop'],
@@ -198,12 +167,14 @@ test('SyncFolderHierarchy: all folders first, then created, updated and deleted 
 
   await drop.Delete(ews.DeleteMode.HardDelete);
   await keep.Delete(ews.DeleteMode.MoveToDeletedItems);
-  const third = await client.service.SyncFolderHierarchy(props, second.SyncState);
+  const third = await session.client.service.SyncFolderHierarchy(props, second.SyncState);
   expect(third.GetEnumerator().map((c) => [ews.ChangeType[c.ChangeType], c.FolderId.UniqueId])).toEqual([
     ['Delete', drop.Id.UniqueId],
     ['Update', keep.Id.UniqueId],
   ]);
 
-  const bad = await rejection(client.service.SyncFolderHierarchy(props, 'bogus'));
+  const bad = await rejection<{ ErrorCode?: number }>(
+    session.client.service.SyncFolderHierarchy(props, 'bogus'),
+  );
   expect(bad.ErrorCode).toBe(ews.ServiceError.ErrorInvalidSyncStateData);
 });

@@ -4,13 +4,8 @@
  * and per-item ErrorItemNotFound. Responses validated against messages.xsd.
  */
 import * as ews from 'ews-javascript-api';
-import { startSimulator, type RunningSimulator } from '../../simulator/index';
-import {
-  bypassProxyForLocalhost,
-  createEwsService,
-  type RecordingService,
-} from '../helpers/simulator-ews-client';
-import { expectValidEwsResponses } from '../helpers/simulator-ews-schema';
+import { bypassProxyForLocalhost } from '../helpers/simulator-ews-client';
+import { rejection, useSimulatorSession } from '../helpers/simulator-session';
 
 bypassProxyForLocalhost();
 
@@ -21,37 +16,10 @@ const PROP = new ews.ExtendedPropertyDefinition(
   ews.MapiPropertyType.String,
 );
 
-let sim: RunningSimulator;
-let client: RecordingService;
-
-beforeAll(async () => {
-  sim = await startSimulator({ mailboxes: [OWNER] });
-});
-
-afterAll(async () => {
-  await sim.close();
-});
-
-beforeEach(() => {
-  sim.store.reset();
-  client = createEwsService(sim.ewsUrl, { user: OWNER, password: 'simulator' });
-});
-
-afterEach(async () => {
-  await expectValidEwsResponses(client.responses.map((r) => r.body));
-});
-
-async function rejection(promise: Promise<unknown>): Promise<{ ErrorCode?: number }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { ErrorCode?: number };
-  }
-  throw new Error('expected the call to fail');
-}
+const session = useSimulatorSession([OWNER]);
 
 async function draft(subject: string): Promise<ews.EmailMessage> {
-  const m = new ews.EmailMessage(client.service);
+  const m = new ews.EmailMessage(session.client.service);
   m.Subject = subject;
   m.Body = new ews.MessageBody(ews.BodyType.Text, 'first line');
   m.ToRecipients.Add('a@external.example');
@@ -62,7 +30,7 @@ async function draft(subject: string): Promise<ews.EmailMessage> {
 
 async function load(id: ews.ItemId): Promise<ews.EmailMessage> {
   return ews.EmailMessage.Bind(
-    client.service,
+    session.client.service,
     id,
     new ews.PropertySet(ews.BasePropertySet.FirstClassProperties, [PROP]),
   );
@@ -97,7 +65,7 @@ test('UpdateItem sets, appends and deletes fields and extended properties; the C
   expect(fresh.TryGetProperty(PROP, { outValue: null })).toBe(false);
 
   const items = (await (
-    await fetch(`${sim.url}/_sim/mailboxes/${OWNER}/items?folder=drafts`)
+    await fetch(`${session.sim.url}/_sim/mailboxes/${OWNER}/items?folder=drafts`)
   ).json()) as Array<{ subject: string; extendedProperties: unknown[] }>;
   expect(items).toEqual([expect.objectContaining({ subject: 'Renamed', extendedProperties: [] })]);
 });
@@ -112,13 +80,14 @@ test('a stale ChangeKey: NeverOverwrite and conflicting AutoResolve fail with Er
   await m.Update(ews.ConflictResolutionMode.AutoResolve);
 
   stale.Subject = 'Mine';
-  expect((await rejection(stale.Update(ews.ConflictResolutionMode.AutoResolve))).ErrorCode).toBe(
-    ews.ServiceError.ErrorIrresolvableConflict,
-  );
+  expect(
+    (await rejection<{ ErrorCode?: number }>(stale.Update(ews.ConflictResolutionMode.AutoResolve))).ErrorCode,
+  ).toBe(ews.ServiceError.ErrorIrresolvableConflict);
   staleAgain.Importance = ews.Importance.Low;
-  expect((await rejection(staleAgain.Update(ews.ConflictResolutionMode.NeverOverwrite))).ErrorCode).toBe(
-    ews.ServiceError.ErrorIrresolvableConflict,
-  );
+  expect(
+    (await rejection<{ ErrorCode?: number }>(staleAgain.Update(ews.ConflictResolutionMode.NeverOverwrite)))
+      .ErrorCode,
+  ).toBe(ews.ServiceError.ErrorIrresolvableConflict);
   // A different field merges under AutoResolve.
   await staleAgain.Update(ews.ConflictResolutionMode.AutoResolve);
   staleThird.Subject = 'Forced';
@@ -134,12 +103,17 @@ test('DeleteItem: MoveToDeletedItems, SoftDelete, HardDelete; an unknown id is E
   const b = await draft('B');
   const c = await draft('C');
   await a.Delete(ews.DeleteMode.MoveToDeletedItems);
-  const deleted = await client.service.FindItems(ews.WellKnownFolderName.DeletedItems, new ews.ItemView(10));
+  const deleted = await session.client.service.FindItems(
+    ews.WellKnownFolderName.DeletedItems,
+    new ews.ItemView(10),
+  );
   expect(deleted.Items.map((i) => i.Subject)).toEqual(['A']);
   await b.Delete(ews.DeleteMode.SoftDelete);
-  expect((await rejection(load(b.Id))).ErrorCode).toBe(ews.ServiceError.ErrorItemNotFound);
+  expect((await rejection<{ ErrorCode?: number }>(load(b.Id))).ErrorCode).toBe(
+    ews.ServiceError.ErrorItemNotFound,
+  );
 
-  const responses = await client.service.DeleteItems(
+  const responses = await session.client.service.DeleteItems(
     [c.Id, b.Id],
     ews.DeleteMode.HardDelete,
     null as unknown as ews.SendCancellationsMode,
@@ -149,6 +123,6 @@ test('DeleteItem: MoveToDeletedItems, SoftDelete, HardDelete; an unknown id is E
     ews.ServiceError.NoError,
     ews.ServiceError.ErrorItemNotFound,
   ]);
-  const drafts = await client.service.FindItems(ews.WellKnownFolderName.Drafts, new ews.ItemView(10));
+  const drafts = await session.client.service.FindItems(ews.WellKnownFolderName.Drafts, new ews.ItemView(10));
   expect(drafts.TotalCount).toBe(0);
 });
