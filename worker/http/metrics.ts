@@ -4,20 +4,15 @@
  * benchmark can run several services side by side.
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DispatcherStats } from '../queue/dispatcher';
+import type { ProcessorStats } from '../queue/job-processor';
+import type { ReconcilerStats } from '../queue/reconciler';
 
 /** The totals the metrics expose; WorkerService.stats() provides them. */
 export interface MetricsSource {
-  jobs: {
-    started: number;
-    succeeded: number;
-    failed: number;
-    retried: number;
-    dropped: number;
-    deferred: number;
-    inFlight: number;
-  };
-  dispatcher: { dispatched: number; errors: number };
-  reconciler: { requeued: number; extended: number; errors: number };
+  jobs: ProcessorStats;
+  dispatcher: Pick<DispatcherStats, 'dispatched' | 'errors'>;
+  reconciler: Pick<ReconcilerStats, 'requeued' | 'extended' | 'errors'>;
 }
 
 /** A counter whose value is copied from a running total at every scrape. */
