@@ -234,6 +234,7 @@ export class MailboxStore {
       kind: content.kind ?? 'Message',
       categories: [...content.categories],
       extendedProperties: content.extendedProperties.map((p) => ({ ...p })),
+      attachments: content.attachments.map((a) => ({ ...a })),
       id: newItemId(mailbox.guid),
       changeKey: newItemChangeKey(),
       mailbox,

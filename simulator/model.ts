@@ -56,6 +56,13 @@ export interface AttachmentInfo {
   name: string;
   contentType: string;
   size: number;
+  /** Stable per-attachment key; the AttachmentId is derived from it and the item's current ItemId. */
+  key?: string;
+  contentId?: string;
+  isInline?: boolean;
+  /** The bytes of a file attachment (absent only for attachments recorded by name and size). */
+  content?: Buffer;
+  lastModified?: Date;
 }
 
 export type ItemKind = 'Message' | 'CalendarItem' | 'Contact' | 'Task';
