@@ -83,7 +83,26 @@ export interface ContactFields {
   givenName?: string;
   surname?: string;
   companyName?: string;
+  /** The values of `emails` in key order (EmailAddress1..3), for readers that want a plain list. */
   emailAddresses: string[];
+  fileAs?: string;
+  middleName?: string;
+  department?: string;
+  jobTitle?: string;
+  businessHomePage?: string;
+  birthday?: Date;
+  /** EmailAddresses / PhoneNumbers / PhysicalAddresses dictionaries by entry Key (EmailAddress1, BusinessPhone, Home…). */
+  emails?: Record<string, string>;
+  phones?: Record<string, string>;
+  addresses?: Record<string, PhysicalAddress>;
+}
+
+export interface PhysicalAddress {
+  street?: string;
+  city?: string;
+  state?: string;
+  countryOrRegion?: string;
+  postalCode?: string;
 }
 
 export interface TaskFields {
@@ -92,6 +111,8 @@ export interface TaskFields {
   startDate?: Date;
   dueDate?: Date;
   completeDate?: Date;
+  reminderDueBy?: Date;
+  reminderIsSet?: boolean;
 }
 
 /**
