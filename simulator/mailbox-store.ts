@@ -18,6 +18,7 @@ import {
   PUBLIC_FOLDERS_ROOT,
   type StoredItem,
 } from './model';
+import type { StoreEvent, StoreListener } from './notifications/store-events';
 
 const FOLDER_LAYOUT: ReadonlyArray<
   [DistinguishedFolderName, string, string, DistinguishedFolderName | undefined]
@@ -64,6 +65,7 @@ export class MailboxStore {
   private readonly impersonators = new Set<string>();
   private readonly sendAs = new Map<string, Set<string>>();
   private outboundLog: OutboundRecord[] = [];
+  private readonly listeners = new Set<StoreListener>();
   /** Holds the public-folder tree (`publicfoldersroot`); shared by all mailboxes, listed by none. */
   readonly publicFolders: Mailbox;
 
@@ -148,23 +150,27 @@ export class MailboxStore {
 
   /** Creates a custom folder under `parent` (same mailbox, or the public tree). */
   createFolder(parent: Folder, displayName: string, folderClass: string): Folder {
-    return this.addFolder(this.ownerOf(parent), parent, { displayName, folderClass });
+    const folder = this.addFolder(this.ownerOf(parent), parent, { displayName, folderClass });
+    this.emitFolder('Created', folder);
+    return folder;
   }
 
   /** Moves a folder (and its subtree) under another parent of the same mailbox; its FolderId is kept. */
   moveFolder(folder: Folder, target: Folder): void {
+    const oldParent = folder.parent;
     folder.parent?.children.delete(folder.id);
     folder.parent = target;
     target.children.set(folder.id, folder);
-    this.folderChanged(folder);
+    this.folderChanged(folder, oldParent);
   }
 
   /** Records a change of a folder's own properties (new ChangeKey, SyncFolderHierarchy Update). */
-  folderChanged(folder: Folder): void {
+  folderChanged(folder: Folder, movedFrom?: Folder): void {
     folder.changeKey = newFolderChangeKey();
     const log = this.ownerOf(folder).hierarchyLog;
     const previous = log.entries.get(folder.id);
     logChange(log, folder.id, { folder, createdSeq: previous?.createdSeq ?? log.seq + 1, deleted: false });
+    this.emitFolder(movedFrom ? 'Moved' : 'Modified', folder, movedFrom);
   }
 
   /** Removes a folder, its subfolders and all their items. */
@@ -182,6 +188,7 @@ export class MailboxStore {
       createdSeq: previous?.createdSeq ?? 0,
       deleted: true,
     });
+    this.emitFolder('Deleted', folder);
   }
 
   /** True when `folder` is `ancestor` or lies below it. */
@@ -248,16 +255,20 @@ export class MailboxStore {
       history: [],
     };
     this.attach(item, folder);
+    this.emitItem('Created', item);
+    if (flags.received && !flags.isDraft) this.emitItem('NewMail', item);
     return item;
   }
 
   /** Moves an item; like Exchange the moved item gets a new ItemId and ChangeKey. */
   moveItem(item: StoredItem, target: Folder): StoredItem {
+    const [oldId, oldFolder] = [item.id, item.folder];
     this.detach(item);
     item.id = newItemId(item.mailbox.guid);
     item.changeKey = newItemChangeKey();
     item.lastModified = new Date();
     this.attach(item, target);
+    this.emitItem('Moved', item, { oldId, oldFolder });
     return item;
   }
 
@@ -281,6 +292,7 @@ export class MailboxStore {
       deleted: false,
     });
     if (!readOnly) entry.contentSeq = entry.seq;
+    this.emitItem('Modified', item);
   }
 
   /** Fields written since `changeKey`; undefined when the ChangeKey is not one this item has had recently. */
@@ -293,6 +305,54 @@ export class MailboxStore {
 
   deleteItem(item: StoredItem): void {
     this.detach(item);
+    this.emitItem('Deleted', item);
+  }
+
+  /** Calls `listener` after every item or folder change (Subscribe/GetEvents); returns the unsubscribe. */
+  onChange(listener: StoreListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emitItem(
+    kind: StoreEvent['kind'],
+    item: StoredItem,
+    old?: { oldId: string; oldFolder: Folder },
+  ): void {
+    if (this.listeners.size === 0) return;
+    const e: StoreEvent = {
+      kind,
+      target: 'item',
+      mailbox: item.mailbox,
+      id: item.id,
+      changeKey: item.changeKey,
+      parentFolderId: item.folder.id,
+      parentChangeKey: item.folder.changeKey,
+      oldId: old?.oldId,
+      oldParentFolderId: old?.oldFolder.id,
+      oldParentChangeKey: old?.oldFolder.changeKey,
+      at: new Date(),
+    };
+    for (const listener of this.listeners) listener(e);
+  }
+
+  private emitFolder(kind: StoreEvent['kind'], folder: Folder, oldParent?: Folder): void {
+    if (this.listeners.size === 0 || !folder.parent) return;
+    const mailbox = this.folderOwners.get(folder) ?? this.ownerOf(folder.parent);
+    const e: StoreEvent = {
+      kind,
+      target: 'folder',
+      mailbox,
+      id: folder.id,
+      changeKey: folder.changeKey,
+      parentFolderId: folder.parent.id,
+      parentChangeKey: folder.parent.changeKey,
+      oldId: oldParent && folder.id,
+      oldParentFolderId: oldParent?.id,
+      oldParentChangeKey: oldParent?.changeKey,
+      at: new Date(),
+    };
+    for (const listener of this.listeners) listener(e);
   }
 
   /** Replaces an item's extended properties, keeping the folder's value index right (call itemChanged after). */
