@@ -73,6 +73,8 @@ export const NOT_IN_FIND: ReadonlySet<string> = new Set([
 export type BodyTypeWanted = 'Best' | 'HTML' | 'Text';
 
 export interface ItemShape {
+  /** The requested BaseShape (kind-specific fields such as contacts:* and task:* follow it). */
+  base: string;
   fields: Set<FieldUri>;
   /** FieldURIs named in AdditionalProperties (checked against NOT_IN_FIND). */
   explicit: string[];
@@ -97,6 +99,7 @@ export function parseItemShape(el: Element | undefined, forFind: boolean): ItemS
   const bodyTypeEl = el && childElement(el, 'BodyType', TYPES_NS);
   const bodyTypeText = bodyTypeEl ? simpleText(bodyTypeEl).trim() : 'Best';
   const shape: ItemShape = {
+    base,
     fields,
     explicit: [],
     extended: [],
