@@ -1,3 +1,5 @@
+import type { CalendarDetails } from './calendar/calendar-fields';
+
 /**
  * The simulator's in-memory mailbox model: mailboxes own a folder tree (root → msgfolderroot → distinguished and
  * custom folders), folders own items of four kinds, and both keep compacted change logs for synchronisation.
@@ -76,6 +78,8 @@ export interface CalendarFields {
   organizer?: Recipient;
   requiredAttendees: Recipient[];
   optionalAttendees: Recipient[];
+  /** Meeting and recurrence details (simulator/calendar/calendar-fields.ts). */
+  details?: CalendarDetails;
 }
 
 export interface ContactFields {
