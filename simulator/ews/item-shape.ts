@@ -73,13 +73,13 @@ export const NOT_IN_FIND: ReadonlySet<string> = new Set([
 export type BodyTypeWanted = 'Best' | 'HTML' | 'Text';
 
 export interface ItemShape {
-  /** The requested BaseShape (kind-specific fields such as contacts:* and task:* follow it). */
-  base: string;
   fields: Set<FieldUri>;
   /** FieldURIs named in AdditionalProperties (checked against NOT_IN_FIND). */
   explicit: string[];
   extended: Array<{ key: string; path: ExtendedPropertyPath }>;
   bodyType: BodyTypeWanted;
+  /** Whether the shape is FindItem's (kind-specific renderers leave out what FindItem cannot return). */
+  find: boolean;
 }
 
 function isFieldUri(value: string): value is FieldUri {
@@ -99,11 +99,11 @@ export function parseItemShape(el: Element | undefined, forFind: boolean): ItemS
   const bodyTypeEl = el && childElement(el, 'BodyType', TYPES_NS);
   const bodyTypeText = bodyTypeEl ? simpleText(bodyTypeEl).trim() : 'Best';
   const shape: ItemShape = {
-    base,
     fields,
     explicit: [],
     extended: [],
     bodyType: bodyTypeText === 'HTML' || bodyTypeText === 'Text' ? bodyTypeText : 'Best',
+    find: forFind,
   };
   const additional = el && childElement(el, 'AdditionalProperties', TYPES_NS);
   for (const path of additional ? childElements(additional, undefined, TYPES_NS) : []) {
