@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'redis_unavailable'
   | 'payload_invalid'
   | 'mailbox_disabled'
+  | 'transport_unsupported'
   | 'exchange_throttled'
   | 'exchange_transient'
   | 'exchange_auth'

@@ -9,6 +9,7 @@ import { openMigrationTarget, openStore } from './db/open-store';
 import type { Store } from './db/store';
 import { OAuthTokenProvider, oauthOptionsFromConfig } from './exchange/auth/oauth-token-provider';
 import { EwsGateway } from './exchange/ews/ews-gateway';
+import { TransportRouter } from './exchange/transport-router';
 import { startOpsServer, type OpsServer } from './http/http-server';
 import { createWorkerMetrics } from './http/metrics';
 import type { Logger } from './log';
@@ -43,7 +44,8 @@ export async function startWorkerProcess(
   const auth = config.ews.auth;
   const tokenProvider =
     auth.kind === 'oauth' ? new OAuthTokenProvider(oauthOptionsFromConfig(auth)) : undefined;
-  const gateway = new EwsGateway({ ews: config.ews, tokenProvider, logger });
+  // Microsoft Graph (Exchange Online) gets its own gateway later; until then 'graph' profiles fail clearly.
+  const gateway = new TransportRouter({ ews: new EwsGateway({ ews: config.ews, tokenProvider, logger }) });
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
   redis.on('error', (err) => logger.warn('redis connection error', { error: err.message }));
 

@@ -10,6 +10,7 @@ import { openMigrationTarget, openStore } from '../db/open-store';
 import { toRcError } from '../errors';
 import { OAuthTokenProvider, oauthOptionsFromConfig } from '../exchange/auth/oauth-token-provider';
 import { EwsGateway } from '../exchange/ews/ews-gateway';
+import { TransportRouter } from '../exchange/transport-router';
 import { redactText, silentLogger } from '../log';
 
 interface CheckResult {
@@ -46,13 +47,15 @@ async function checkExchange(config: Readonly<Config>): Promise<boolean> {
     );
   }
   const store = await openStore(config.db.url, silentLogger());
-  const gateway = new EwsGateway({ ews: config.ews, tokenProvider, logger: silentLogger() });
+  const gateway = new TransportRouter({
+    ews: new EwsGateway({ ews: config.ews, tokenProvider, logger: silentLogger() }),
+  });
   try {
-    const mailboxes = (await store.listMailboxes()).filter((m) => m.enabled && m.transport === 'ews');
+    const mailboxes = (await store.listMailboxes()).filter((m) => m.enabled);
     if (mailboxes.length === 0) {
       line('exchange mailboxes', {
         ok: true,
-        detail: 'no enabled EWS profile yet (EXEC rc.rc_AddMailbox …)',
+        detail: 'no enabled profile yet (EXEC rc.rc_AddMailbox …)',
       });
     }
     for (const mailbox of mailboxes) {
@@ -61,7 +64,9 @@ async function checkExchange(config: Readonly<Config>): Promise<boolean> {
         (await attempt(
           `mailbox ${mailbox.profileName}`,
           async () => {
-            if (!url) throw new Error('no EWS URL: the profile has no EwsUrl and RC_EWS_URL is not set');
+            if (mailbox.transport === 'ews' && !url) {
+              throw new Error('no EWS URL: the profile has no EwsUrl and RC_EWS_URL is not set');
+            }
             await gateway.findItemByJobId(mailbox, 'sentitems', '0');
             return `${mailbox.smtpAddress} reachable at ${url}`;
           },
