@@ -80,6 +80,8 @@ export interface ItemShape {
   bodyType: BodyTypeWanted;
   /** Whether the shape is FindItem's (kind-specific renderers leave out what FindItem cannot return). */
   find: boolean;
+  /** The requested BaseShape (kind-specific fields such as contacts:* and task:* follow it). */
+  base: string;
 }
 
 function isFieldUri(value: string): value is FieldUri {
@@ -104,6 +106,7 @@ export function parseItemShape(el: Element | undefined, forFind: boolean): ItemS
     extended: [],
     bodyType: bodyTypeText === 'HTML' || bodyTypeText === 'Text' ? bodyTypeText : 'Best',
     find: forFind,
+    base,
   };
   const additional = el && childElement(el, 'AdditionalProperties', TYPES_NS);
   for (const path of additional ? childElements(additional, undefined, TYPES_NS) : []) {
