@@ -9,10 +9,13 @@ import { deleteItem } from './operations/delete-item';
 import { findFolder } from './operations/find-folder';
 import { findItem } from './operations/find-item';
 import { getFolder } from './operations/get-folder';
+import { getEvents } from './operations/get-events';
 import { getItem } from './operations/get-item';
 import { sendItem } from './operations/send-item';
+import { subscribe } from './operations/subscribe';
 import { syncFolderHierarchy } from './operations/sync-folder-hierarchy';
 import { syncFolderItems } from './operations/sync-folder-items';
+import { unsubscribe } from './operations/unsubscribe';
 import { updateItem } from './operations/update-item';
 
 type Operation = (ctx: EwsContext, op: Element) => string;
@@ -30,6 +33,9 @@ const OPERATIONS: Record<string, Operation> = {
   DeleteFolder: deleteFolder,
   SyncFolderItems: syncFolderItems,
   SyncFolderHierarchy: syncFolderHierarchy,
+  Subscribe: subscribe,
+  GetEvents: getEvents,
+  Unsubscribe: unsubscribe,
 };
 
 export function dispatch(ctx: EwsContext, name: string, op: Element): string {

@@ -3,6 +3,7 @@
  * FindItem and SyncFolderItems, honouring the requested shape.
  */
 import type { Mailbox, Recipient, StoredItem } from '../model';
+import { contactOrTaskXml } from './contact-task-hooks';
 import { renderExtendedProperty } from './extended-property';
 import { FIELD_ORDER, type FieldUri, type ItemShape } from './item-shape';
 import { escapeXml } from './xml';
@@ -70,6 +71,7 @@ export function renderMessage(
     r ? `<t:${tag}>${mailboxXml(r, lookup)}</t:${tag}>` : '';
   const sender = senderOf(item);
   for (const field of FIELD_ORDER) {
+    parts.push(contactOrTaskXml(item, shape, field));
     if (field === 'item:ExtendedProperty') {
       for (const wanted of shape.extended) {
         const prop = item.extendedProperties.find((p) => p.key === wanted.key);
@@ -208,5 +210,6 @@ export function renderMessage(
         break;
     }
   }
+  parts.push(contactOrTaskXml(item, shape, 'end'));
   return `<t:${item.kind}>${parts.join('')}</t:${item.kind}>`;
 }

@@ -1,6 +1,7 @@
 /** CreateItem for messages: SaveOnly (→ Drafts), SendOnly, SendAndSaveCopy (→ Sent Items), like Exchange. */
 import type { Element } from '@xmldom/xmldom';
 import type { Folder } from '../../model';
+import { createContactOrTask, isContactOrTask } from '../contact-task-hooks';
 import type { EwsContext } from '../context';
 import { EwsError } from '../ews-error';
 import { folderRefs, resolveFolder } from '../folder-ref';
@@ -19,6 +20,13 @@ export function createItem(ctx: EwsContext, op: Element): string {
 
   const messages = items.map((itemEl) =>
     responseFor('CreateItemResponseMessage', '<m:Items/>', () => {
+      if (isContactOrTask(itemEl)) {
+        return createContactOrTask(
+          ctx,
+          itemEl,
+          savedEl && resolveFolder(ctx, folderRefs(savedEl)[0] ?? savedEl),
+        );
+      }
       if (itemEl.localName !== 'Message') {
         throw new EwsError(
           'ErrorInvalidOperation',
