@@ -10,6 +10,7 @@ import { resolveFolder } from '../folder-ref';
 import { NOT_IN_FIND, parseItemShape } from '../item-shape';
 import { operationResponse, responseFor } from '../response-writer';
 import { parseRestriction, type Restriction } from '../restriction';
+import { sortItems } from '../sort-order';
 import { renderMessage } from '../write-item';
 import { attr, childElement, childElements, escapeXml, MESSAGES_NS, TYPES_NS } from '../xml';
 
@@ -74,7 +75,10 @@ export function findItem(ctx: EwsContext, op: Element): string {
       const pool: StoredItem[] = restriction?.candidates
         ? restriction.candidates(ctx.store, folder)
         : [...folder.items.values()];
-      const matching = (restriction ? pool.filter(restriction.test) : pool).reverse();
+      const matching = sortItems(
+        (restriction ? pool.filter(restriction.test) : pool).reverse(),
+        childElement(op, 'SortOrder', MESSAGES_NS),
+      );
       const total = matching.length;
       let start = 0;
       let end = total;

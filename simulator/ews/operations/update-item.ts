@@ -9,6 +9,7 @@
 import type { Element } from '@xmldom/xmldom';
 import { READ_FLAG_FIELD } from '../../mailbox-store';
 import type { MessageContent, StoredItem } from '../../model';
+import { planContactOrTaskChange } from '../contact-task-hooks';
 import type { EwsContext } from '../context';
 import { EwsError } from '../ews-error';
 import { parseExtendedFieldUri, renderPath } from '../extended-property';
@@ -162,6 +163,8 @@ function planChange(ctx: EwsContext, change: Element, item: StoredItem): Planned
     return { field, apply: (i) => ctx.store.setExtendedProperties(i, [...without(i), prop]) };
   }
 
+  const kindChange = planContactOrTaskChange(change, path, item);
+  if (kindChange) return kindChange;
   const uri = attr(path, 'FieldURI') ?? attr(path, 'FieldIndex') ?? '';
   const pathXml = fieldXml(uri);
   const rule = path.localName === 'FieldURI' ? RULES[uri] : undefined;
