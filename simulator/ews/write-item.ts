@@ -3,8 +3,15 @@
  * FindItem and SyncFolderItems, honouring the requested shape.
  */
 import type { Mailbox, Recipient, StoredItem } from '../model';
+import {
+  meetingTag,
+  renderCalendarFields,
+  renderMeetingFields,
+  renderReminder,
+} from '../calendar/render-calendar';
 import { contactOrTaskXml } from './contact-task-hooks';
 import { renderExtendedProperty } from './extended-property';
+import { renderFileAttachment } from './operations/attachment-xml';
 import { FIELD_ORDER, type FieldUri, type ItemShape } from './item-shape';
 import { escapeXml } from './xml';
 
@@ -72,6 +79,7 @@ export function renderMessage(
   const sender = senderOf(item);
   for (const field of FIELD_ORDER) {
     parts.push(contactOrTaskXml(item, shape, field));
+    if (field === 'item:DisplayCc') parts.push(renderReminder(item, shape));
     if (field === 'item:ExtendedProperty') {
       for (const wanted of shape.extended) {
         const prop = item.extendedProperties.find((p) => p.key === wanted.key);
@@ -108,11 +116,7 @@ export function renderMessage(
       }
       case 'item:Attachments':
         if (item.attachments.length) {
-          const atts = item.attachments.map(
-            (a) =>
-              `<t:FileAttachment><t:Name>${escapeXml(a.name)}</t:Name><t:ContentType>${escapeXml(a.contentType)}` +
-              `</t:ContentType><t:Size>${a.size}</t:Size></t:FileAttachment>`,
-          );
+          const atts = item.attachments.map((a) => renderFileAttachment(item, a));
           parts.push(`<t:Attachments>${atts.join('')}</t:Attachments>`);
         }
         break;
@@ -211,5 +215,7 @@ export function renderMessage(
     }
   }
   parts.push(contactOrTaskXml(item, shape, 'end'));
-  return `<t:${item.kind}>${parts.join('')}</t:${item.kind}>`;
+  parts.push(renderCalendarFields(item, shape, lookup), renderMeetingFields(item, shape));
+  const tag = meetingTag(item) ?? item.kind;
+  return `<t:${tag}>${parts.join('')}</t:${tag}>`;
 }
