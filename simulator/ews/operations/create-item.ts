@@ -1,11 +1,13 @@
 /** CreateItem for messages: SaveOnly (→ Drafts), SendOnly, SendAndSaveCopy (→ Sent Items), like Exchange. */
 import type { Element } from '@xmldom/xmldom';
+import { createCalendarItemResponse } from '../../calendar/meetings';
 import type { Folder } from '../../model';
 import { createContactOrTask, isContactOrTask } from '../contact-task-hooks';
 import type { EwsContext } from '../context';
 import { EwsError } from '../ews-error';
 import { folderRefs, resolveFolder } from '../folder-ref';
 import { parseMessage } from '../parse-message';
+import { attachmentIdsXml } from './attachment-xml';
 import { operationResponse, responseFor } from '../response-writer';
 import { newInternetMessageId, submitMessage } from '../submit-message';
 import { attr, childElement, childElements, MESSAGES_NS, TYPES_NS } from '../xml';
@@ -26,6 +28,10 @@ export function createItem(ctx: EwsContext, op: Element): string {
           itemEl,
           savedEl && resolveFolder(ctx, folderRefs(savedEl)[0] ?? savedEl),
         );
+      }
+      if (itemEl.localName === 'CalendarItem') {
+        const explicit = savedEl && resolveFolder(ctx, folderRefs(savedEl)[0] ?? savedEl);
+        return createCalendarItemResponse(ctx, itemEl, attr(op, 'SendMeetingInvitations'), explicit);
       }
       if (itemEl.localName !== 'Message') {
         throw new EwsError(
@@ -49,7 +55,7 @@ export function createItem(ctx: EwsContext, op: Element): string {
           isDraft: true,
           internetMessageId: newInternetMessageId(ctx.acting.address),
         });
-        return `<m:Items><t:Message><t:ItemId Id="${item.id}" ChangeKey="${item.changeKey}"/></t:Message></m:Items>`;
+        return `<m:Items><t:Message><t:ItemId Id="${item.id}" ChangeKey="${item.changeKey}"/>${attachmentIdsXml(item)}</t:Message></m:Items>`;
       }
       const saveTo =
         disposition === 'SendAndSaveCopy'
