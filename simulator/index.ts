@@ -13,6 +13,7 @@ import { TokenPolicy } from './auth/token-policy';
 import { type FaultSettings, mergeFaults, NO_FAULTS } from './faults';
 import { Limits, limitsProfile, type LimitsProfile } from './limits';
 import { MailboxStore } from './mailbox-store';
+import { DataFileWriter, loadDataFile } from './persistence';
 import { type RequestValidation, requestValidation } from './ews/schema-request-validation';
 import { createRequestListener, EWS_PATH } from './server';
 import { selfSignedCertificate } from './tls';
@@ -45,6 +46,11 @@ export interface SimulatorOptions {
    * (ErrorSchemaValidation like Exchange). Default $RC_EWS_SCHEMA_DIR; without schemas only well-formedness.
    */
   schemaDir?: string;
+  /**
+   * JSON file holding the whole store: loaded at start (a corrupt file fails the start), rewritten shortly
+   * after every change and on close. Absent = memory only.
+   */
+  dataFile?: string;
   logger?: Logger;
 }
 
@@ -95,7 +101,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const password = opts.password ?? 'simulator';
   const logger = opts.logger ?? silentLogger();
   const store = new MailboxStore(password);
+  const loaded = opts.dataFile !== undefined && loadDataFile(opts.dataFile, store);
   for (const address of opts.mailboxes ?? []) store.addMailbox(address);
+  const dataFile = opts.dataFile === undefined ? undefined : new DataFileWriter(opts.dataFile, store, logger);
+  if (dataFile) store.onChange(() => dataFile.schedule());
   const clients = new OAuthClients();
   clients.register('rc-exchange', password);
   for (const c of opts.oauthClients ?? []) clients.register(c.clientId, c.clientSecret);
@@ -118,8 +127,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     tokens,
     logger,
   });
+  const handler: typeof listener = dataFile
+    ? (req, res) => {
+        // Admin API and EWS writes (mailboxes, grants, outbound log…) are all non-GET requests.
+        if (req.method !== 'GET') res.once('finish', () => dataFile.schedule());
+        listener(req, res);
+      }
+    : listener;
   const servers: Array<http.Server | https.Server> = [];
-  const httpServer = http.createServer({ keepAliveTimeout: 65_000 }, listener);
+  const httpServer = http.createServer({ keepAliveTimeout: 65_000 }, handler);
   servers.push(httpServer);
   const port = await listen(httpServer, opts.port ?? 0, host);
   const url = `http://${urlHost(host)}:${port}`;
@@ -130,7 +146,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     const material = await selfSignedCertificate(host);
     const httpsServer = https.createServer(
       { key: material.key, cert: material.cert, keepAliveTimeout: 65_000 },
-      listener,
+      handler,
     );
     servers.push(httpsServer);
     try {
@@ -147,6 +163,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     httpsUrl,
     mailboxes: store.listMailboxes().length,
     requestValidation: validation.description,
+    dataFile: opts.dataFile && `${opts.dataFile} (${loaded ? 'loaded' : 'new'})`,
   });
 
   return {
@@ -167,6 +184,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     close: async () => {
       limits.close();
       await Promise.all(servers.map(closeServer));
+      await dataFile?.close();
     },
   };
 }

@@ -19,6 +19,7 @@ import {
   type StoredItem,
 } from './model';
 import type { StoreEvent, StoreListener } from './notifications/store-events';
+import { restoreStore, snapshotStore, type StoreInternals, type StoreSnapshot } from './store-snapshot';
 
 const FOLDER_LAYOUT: ReadonlyArray<
   [DistinguishedFolderName, string, string, DistinguishedFolderName | undefined]
@@ -306,6 +307,23 @@ export class MailboxStore {
   deleteItem(item: StoredItem): void {
     this.detach(item);
     this.emitItem('Deleted', item);
+  }
+
+  /** The whole store as JSON-able data (the --data-file content); restore() takes it back, ids and logs intact. */
+  serialise(): StoreSnapshot {
+    return snapshotStore(this.internals());
+  }
+
+  restore(snapshot: StoreSnapshot): void {
+    restoreStore(this.internals(), snapshot);
+  }
+
+  private internals(): StoreInternals {
+    return {
+      ...this,
+      outbound: this.outboundLog,
+      index: (item) => this.index(item),
+    };
   }
 
   /** Calls `listener` after every item or folder change (Subscribe/GetEvents); returns the unsubscribe. */

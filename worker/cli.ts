@@ -101,6 +101,11 @@ export function buildCli(): Command {
       "folder with Exchange's messages.xsd and types.xsd: validate every EWS request against them and answer " +
         'violations with ErrorSchemaValidation (default $RC_EWS_SCHEMA_DIR; without schemas only well-formedness)',
     )
+    .option(
+      '--data-file <path>',
+      'keep the whole store (mailboxes, folders, items with their ids, sync positions, grants, outbound log) in ' +
+        'this JSON file: loaded at start, saved shortly after every change and on exit (default: memory only)',
+    )
     .action(async (opts) => {
       const { runSimulator } = await import('./commands/simulator-command');
       await runSimulator(opts);
