@@ -3,6 +3,7 @@
  *   GET  /_sim/mailboxes                         mailboxes with per-folder item counts
  *   POST /_sim/mailboxes {address,password?,displayName?}
  *   GET  /_sim/mailboxes/{address}/items?folder=sentitems   items (all folders without ?folder)
+ *   GET  /_sim/mailboxes/{address}/items/{id}/attachments/{n}   attachment bytes (admin-attachments.ts)
  *   GET  /_sim/outbound                          mail sent to addresses that are not simulator mailboxes
  *   GET  /_sim/stats                             per-mailbox counters: requests (+ by EWS operation), sends,
  *                                                throttled (+ by kind), messageSizeExceeded, concurrent (+ peak),
@@ -16,6 +17,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isValidSmtpAddress } from './address';
+import { type AdminAttachment, handleAttachmentDownload, toAdminAttachment } from './admin-attachments';
 import type { OAuthClients } from './auth/oauth-token-endpoint';
 import type { FaultSettings } from './faults';
 import type { Limits } from './limits';
@@ -46,7 +48,7 @@ export interface AdminItem {
   importance: string;
   sensitivity: string;
   categories: string[];
-  attachments: Array<{ name: string; contentType: string; size: number }>;
+  attachments: AdminAttachment[];
   extendedProperties: Array<Record<string, string | number | undefined>>;
   internetMessageId: string;
   isDraft: boolean;
@@ -73,7 +75,7 @@ export function toAdminItem(item: StoredItem): AdminItem {
     importance: item.importance,
     sensitivity: item.sensitivity,
     categories: [...item.categories],
-    attachments: item.attachments.map((a) => ({ ...a })),
+    attachments: item.attachments.map(toAdminAttachment),
     extendedProperties: item.extendedProperties.map((p) => ({ ...p.path, value: p.value })),
     internetMessageId: item.internetMessageId,
     isDraft: item.isDraft,
@@ -125,6 +127,7 @@ export async function handleAdmin(
   }
   const route = `${method} ${path}`;
 
+  if (method === 'GET' && handleAttachmentDownload(store, path, res)) return true;
   if (route === 'GET /_sim/mailboxes') {
     sendJson(res, 200, store.listMailboxes().map(mailboxSummary));
   } else if (route === 'POST /_sim/mailboxes') {

@@ -11,6 +11,7 @@ import { findItem } from './operations/find-item';
 import { getFolder } from './operations/get-folder';
 import { getEvents } from './operations/get-events';
 import { getItem } from './operations/get-item';
+import { resolveNames } from './operations/resolve-names';
 import { sendItem } from './operations/send-item';
 import { subscribe } from './operations/subscribe';
 import { syncFolderHierarchy } from './operations/sync-folder-hierarchy';
@@ -36,6 +37,7 @@ const OPERATIONS: Record<string, Operation> = {
   Subscribe: subscribe,
   GetEvents: getEvents,
   Unsubscribe: unsubscribe,
+  ResolveNames: resolveNames,
 };
 
 export function dispatch(ctx: EwsContext, name: string, op: Element): string {

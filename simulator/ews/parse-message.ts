@@ -4,8 +4,9 @@
  * with ErrorSchemaValidation, so we do too.
  */
 import type { Element } from '@xmldom/xmldom';
-import type { AttachmentInfo, BodyType, Importance, MessageContent, Recipient, Sensitivity } from '../model';
+import type { BodyType, Importance, MessageContent, Recipient, Sensitivity } from '../model';
 import { parseExtendedProperty } from './extended-property';
+import { parseAttachmentList } from './operations/attachment-xml';
 import { schemaValidationFault } from './soap-fault';
 import { attr, childElement, childElements, positionOf, TYPES_NS } from './xml';
 
@@ -57,20 +58,6 @@ function parseRecipients(el: Element | undefined): Recipient[] {
   return el ? childElements(el, 'Mailbox', TYPES_NS).map(parseMailbox) : [];
 }
 
-function parseAttachments(el: Element | undefined): AttachmentInfo[] {
-  if (!el) return [];
-  return childElements(el, undefined, TYPES_NS).map((att) => {
-    const name = childElement(att, 'Name', TYPES_NS);
-    const type = childElement(att, 'ContentType', TYPES_NS);
-    const content = childElement(att, 'Content', TYPES_NS);
-    return {
-      name: name ? simpleText(name) : '',
-      contentType: type ? simpleText(type) : 'application/octet-stream',
-      size: content ? Buffer.from(simpleText(content), 'base64').length : 0,
-    };
-  });
-}
-
 export function parseMessage(el: Element): MessageContent {
   const child = (name: string) => childElement(el, name, TYPES_NS);
   const bodyEl = child('Body');
@@ -98,7 +85,7 @@ export function parseMessage(el: Element): MessageContent {
     bcc: parseRecipients(child('BccRecipients')),
     replyTo: parseRecipients(child('ReplyTo')),
     extendedProperties: childElements(el, 'ExtendedProperty', TYPES_NS).map(parseExtendedProperty),
-    attachments: parseAttachments(child('Attachments')),
+    attachments: parseAttachmentList(child('Attachments')),
     isRead: isRead ? booleanText(isRead) : true,
     isReadReceiptRequested: readReceipt ? booleanText(readReceipt) : false,
     isDeliveryReceiptRequested: deliveryReceipt ? booleanText(deliveryReceipt) : false,
