@@ -2,12 +2,15 @@
 import type { Element } from '@xmldom/xmldom';
 import type { EwsContext } from './context';
 import { EwsFault } from './ews-error';
+import { createAttachment } from './operations/create-attachment';
 import { createFolder } from './operations/create-folder';
 import { createItem } from './operations/create-item';
+import { deleteAttachment } from './operations/delete-attachment';
 import { deleteFolder } from './operations/delete-folder';
 import { deleteItem } from './operations/delete-item';
 import { findFolder } from './operations/find-folder';
 import { findItem } from './operations/find-item';
+import { getAttachment } from './operations/get-attachment';
 import { getFolder } from './operations/get-folder';
 import { getEvents } from './operations/get-events';
 import { getItem } from './operations/get-item';
@@ -38,6 +41,9 @@ const OPERATIONS: Record<string, Operation> = {
   GetEvents: getEvents,
   Unsubscribe: unsubscribe,
   ResolveNames: resolveNames,
+  CreateAttachment: createAttachment,
+  GetAttachment: getAttachment,
+  DeleteAttachment: deleteAttachment,
 };
 
 export function dispatch(ctx: EwsContext, name: string, op: Element): string {
