@@ -3,6 +3,7 @@
  * IndexedPageItemView paging; one response message per parent folder.
  */
 import type { Element } from '@xmldom/xmldom';
+import { calendarViewRootFolder } from '../../calendar/calendar-view';
 import type { StoredItem } from '../../model';
 import type { EwsContext } from '../context';
 import { EwsError } from '../ews-error';
@@ -23,12 +24,9 @@ interface Page {
 function parsePage(op: Element): Page | undefined {
   const view = childElement(op, 'IndexedPageItemView', MESSAGES_NS);
   if (!view) {
-    const other = [
-      'FractionalPageItemView',
-      'SeekToConditionPageItemView',
-      'CalendarView',
-      'ContactsView',
-    ].find((n) => childElement(op, n, MESSAGES_NS));
+    const other = ['FractionalPageItemView', 'SeekToConditionPageItemView', 'ContactsView'].find((n) =>
+      childElement(op, n, MESSAGES_NS),
+    );
     if (other)
       throw new EwsError('ErrorInvalidOperation', `The Exchange simulator does not support ${other}.`);
     return undefined;
@@ -66,6 +64,8 @@ export function findItem(ctx: EwsContext, op: Element): string {
           `<t:FieldURI FieldURI="${escapeXml(refused)}"/>`,
         );
       }
+      const calendarView = childElement(op, 'CalendarView', MESSAGES_NS);
+      if (calendarView) return calendarViewRootFolder(ctx, resolveFolder(ctx, ref), calendarView, shape);
       const page = parsePage(op);
       const restrictionEl = childElement(op, 'Restriction', MESSAGES_NS);
       const first = restrictionEl && childElements(restrictionEl, undefined, TYPES_NS)[0];

@@ -1,11 +1,12 @@
 /** GetItem: one response message per ItemId, shaped by m:ItemShape. */
 import type { Element } from '@xmldom/xmldom';
+import { findOccurrence } from '../../calendar/calendar-view';
 import type { EwsContext } from '../context';
 import { resolveItem } from '../item-ref';
 import { parseItemShape } from '../item-shape';
 import { operationResponse, responseFor } from '../response-writer';
 import { renderMessage } from '../write-item';
-import { childElement, childElements, MESSAGES_NS, TYPES_NS } from '../xml';
+import { attr, childElement, childElements, MESSAGES_NS, TYPES_NS } from '../xml';
 
 export function getItem(ctx: EwsContext, op: Element): string {
   const shape = parseItemShape(childElement(op, 'ItemShape', MESSAGES_NS), false);
@@ -14,7 +15,7 @@ export function getItem(ctx: EwsContext, op: Element): string {
   const lookup = (address: string) => ctx.store.getMailbox(address);
   const messages = refs.map((ref) =>
     responseFor('GetItemResponseMessage', '<m:Items/>', () => {
-      const item = resolveItem(ctx, ref, false);
+      const item = findOccurrence(ctx, attr(ref, 'Id') ?? '') ?? resolveItem(ctx, ref, false);
       return `<m:Items>${renderMessage(item, shape, lookup)}</m:Items>`;
     }),
   );

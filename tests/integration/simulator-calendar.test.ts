@@ -1,0 +1,160 @@
+/**
+ * Calendar on the simulator driven by unmodified ews-javascript-api: appointments and meetings (requests in the
+ * attendees' Inbox, tentative copies in their Calendar, external attendees in the outbound log), all-day events,
+ * updates with invitations, deletes with cancellations, and CalendarView expansion of a weekly series across the
+ * March DST change in Europe/Berlin. Responses validated against messages.xsd.
+ */
+import * as ews from 'ews-javascript-api';
+import { bypassProxyForLocalhost, createEwsService } from '../helpers/simulator-ews-client';
+import { useSimulatorSession } from '../helpers/simulator-session';
+import { expectValidEwsResponses } from '../helpers/simulator-ews-schema';
+
+bypassProxyForLocalhost();
+
+const ORGANIZER = 'organizer@sim.test';
+const ALICE = 'alice@sim.test';
+const BOB = 'bob@sim.test';
+
+const session = useSimulatorSession([ORGANIZER, ALICE, BOB]);
+
+function berlin(): ews.TimeZoneInfo {
+  return ews.TimeZoneInfo.FindSystemTimeZoneById('W. Europe Standard Time');
+}
+
+async function asUser<T>(address: string, fn: (service: ews.ExchangeService) => Promise<T>): Promise<T> {
+  const client = createEwsService(session.sim.ewsUrl, { user: address, password: 'simulator' });
+  try {
+    return await fn(client.service);
+  } finally {
+    await expectValidEwsResponses(client.responses.map((r) => r.body));
+  }
+}
+
+async function findAll(service: ews.ExchangeService, folder: ews.WellKnownFolderName): Promise<ews.Item[]> {
+  const result = await service.FindItems(folder, new ews.ItemView(100));
+  return result.Items;
+}
+
+async function meeting(subject: string): Promise<ews.Appointment> {
+  const appt = new ews.Appointment(session.client.service);
+  appt.Subject = subject;
+  appt.Body = new ews.MessageBody(ews.BodyType.Text, 'Agenda');
+  appt.Start = new ews.DateTime('2026-06-10T08:00:00Z');
+  appt.End = new ews.DateTime('2026-06-10T09:00:00Z');
+  appt.Location = 'Room 1';
+  appt.RequiredAttendees.Add(ALICE);
+  appt.OptionalAttendees.Add(BOB);
+  appt.RequiredAttendees.Add('guest@external.example');
+  await appt.Save(ews.SendInvitationsMode.SendToAllAndSaveCopy);
+  return appt;
+}
+
+test('a meeting delivers requests to attendee mailboxes, tentative copies to their calendars, and logs external attendees', async () => {
+  const appt = await meeting('Planning');
+  const mine = await ews.Appointment.Bind(session.client.service, appt.Id);
+  expect(mine.Subject).toBe('Planning');
+  expect(mine.Location).toBe('Room 1');
+  expect(mine.IsMeeting).toBe(true);
+  expect(mine.MyResponseType).toBe(ews.MeetingResponseType.Organizer);
+  expect(mine.Start.ToISOString()).toBe('2026-06-10T08:00:00.000Z');
+  expect(mine.RequiredAttendees.GetEnumerator().map((a) => a.Address)).toEqual([
+    ALICE,
+    'guest@external.example',
+  ]);
+
+  for (const attendee of [ALICE, BOB]) {
+    await asUser(attendee, async (service) => {
+      const inbox = await findAll(service, ews.WellKnownFolderName.Inbox);
+      expect(inbox).toHaveLength(1);
+      expect(inbox[0]).toBeInstanceOf(ews.MeetingRequest);
+      const request = await ews.MeetingRequest.Bind(service, inbox[0].Id);
+      expect(request.ItemClass).toBe('IPM.Schedule.Meeting.Request');
+      expect(request.Subject).toBe('Planning');
+      const calendar = await findAll(service, ews.WellKnownFolderName.Calendar);
+      expect(calendar).toHaveLength(1);
+      const copy = await ews.Appointment.Bind(service, calendar[0].Id);
+      expect(copy.LegacyFreeBusyStatus).toBe(ews.LegacyFreeBusyStatus.Tentative);
+      expect(copy.MyResponseType).toBe(ews.MeetingResponseType.NoResponseReceived);
+      expect(copy.Start.ToISOString()).toBe('2026-06-10T08:00:00.000Z');
+      expect(copy.Organizer.Address).toBe(ORGANIZER);
+    });
+  }
+  const sent = await findAll(session.client.service, ews.WellKnownFolderName.SentItems);
+  expect(sent).toHaveLength(1);
+  const outbound = (await (await fetch(`${session.sim.url}/_sim/outbound`)).json()) as Array<{
+    to: string[];
+  }>;
+  expect(outbound).toEqual([expect.objectContaining({ to: ['guest@external.example'] })]);
+});
+
+test('CalendarView expands a weekly series at 09:00 Berlin time across the March DST change; occurrences can be read', async () => {
+  const appt = new ews.Appointment(session.client.service);
+  appt.Subject = 'Weekly sync';
+  appt.StartTimeZone = berlin();
+  appt.EndTimeZone = berlin();
+  appt.Start = new ews.DateTime('2026-03-16T08:00:00Z'); // Monday 09:00 CET
+  appt.End = new ews.DateTime('2026-03-16T08:30:00Z');
+  appt.Recurrence = new ews.Recurrence.WeeklyPattern(new ews.DateTime('2026-03-16T08:00:00Z'), 1, [
+    ews.DayOfTheWeek.Monday,
+  ]);
+  appt.Recurrence.NumberOfOccurrences = 4;
+  await appt.Save(ews.SendInvitationsMode.SendToNone);
+
+  const view = new ews.CalendarView(
+    new ews.DateTime('2026-03-01T00:00:00Z'),
+    new ews.DateTime('2026-05-01T00:00:00Z'),
+  );
+  const found = await session.client.service.FindAppointments(ews.WellKnownFolderName.Calendar, view);
+  const starts = found.Items.map((a) => a.Start.ToISOString());
+  // 16 and 23 March at 09:00 CET (08:00Z); 30 March and 6 April at 09:00 CEST (07:00Z).
+  expect(starts).toEqual([
+    '2026-03-16T08:00:00.000Z',
+    '2026-03-23T08:00:00.000Z',
+    '2026-03-30T07:00:00.000Z',
+    '2026-04-06T07:00:00.000Z',
+  ]);
+  expect(found.Items.map((a) => a.AppointmentType)).toEqual(Array(4).fill(ews.AppointmentType.Occurrence));
+  expect(new Set(found.Items.map((a) => a.Id.UniqueId)).size).toBe(4);
+
+  const third = await ews.Appointment.Bind(session.client.service, found.Items[2].Id);
+  expect(third.Subject).toBe('Weekly sync');
+  expect(third.Start.ToISOString()).toBe('2026-03-30T07:00:00.000Z');
+  expect(third.End.ToISOString()).toBe('2026-03-30T07:30:00.000Z');
+
+  const master = await ews.Appointment.Bind(session.client.service, appt.Id);
+  expect(master.AppointmentType).toBe(ews.AppointmentType.RecurringMaster);
+
+  const narrow = new ews.CalendarView(
+    new ews.DateTime('2026-03-29T00:00:00Z'),
+    new ews.DateTime('2026-04-30T00:00:00Z'),
+    1,
+  );
+  const first = await session.client.service.FindAppointments(ews.WellKnownFolderName.Calendar, narrow);
+  expect(first.Items.map((a) => a.Start.ToISOString())).toEqual(['2026-03-30T07:00:00.000Z']);
+  expect(first.MoreAvailable).toBe(true);
+});
+
+test('an all-day event keeps its flag and shows up in the days it covers', async () => {
+  const appt = new ews.Appointment(session.client.service);
+  appt.Subject = 'Offsite';
+  appt.IsAllDayEvent = true;
+  appt.Start = new ews.DateTime('2026-07-01T00:00:00Z');
+  appt.End = new ews.DateTime('2026-07-02T00:00:00Z');
+  appt.LegacyFreeBusyStatus = ews.LegacyFreeBusyStatus.OOF;
+  await appt.Save(ews.WellKnownFolderName.Calendar, ews.SendInvitationsMode.SendToNone);
+
+  const loaded = await ews.Appointment.Bind(session.client.service, appt.Id);
+  expect(loaded.IsAllDayEvent).toBe(true);
+  expect(loaded.IsMeeting).toBe(false);
+  expect(loaded.LegacyFreeBusyStatus).toBe(ews.LegacyFreeBusyStatus.OOF);
+  const inView = await session.client.service.FindAppointments(
+    ews.WellKnownFolderName.Calendar,
+    new ews.CalendarView(new ews.DateTime('2026-07-01T10:00:00Z'), new ews.DateTime('2026-07-01T11:00:00Z')),
+  );
+  expect(inView.Items.map((a) => a.Subject)).toEqual(['Offsite']);
+  const outOfView = await session.client.service.FindAppointments(
+    ews.WellKnownFolderName.Calendar,
+    new ews.CalendarView(new ews.DateTime('2026-07-02T00:00:00Z'), new ews.DateTime('2026-07-03T00:00:00Z')),
+  );
+  expect(outOfView.Items).toHaveLength(0);
+});
