@@ -74,7 +74,7 @@ function attendees(el: Element | undefined): Recipient[] {
 function parseRecurrence(el: Element): Recurrence {
   const [patternEl, rangeEl] = childElements(el, undefined, TYPES_NS);
   if (!patternEl || !rangeEl || !PATTERN_TYPES.includes(patternEl.localName as PatternType)) {
-    throw new EwsError('ErrorInvalidRecurrence', 'The recurrence pattern is invalid.');
+    throw new EwsError('ErrorCalendarInvalidRecurrence', 'The recurrence pattern is invalid.');
   }
   const days = text(patternEl, 'DaysOfWeek');
   const dayOfMonth = text(patternEl, 'DayOfMonth');
@@ -82,7 +82,7 @@ function parseRecurrence(el: Element): Recurrence {
   const month = text(patternEl, 'Month');
   const interval = Number(text(patternEl, 'Interval') ?? '1');
   if (!Number.isInteger(interval) || interval < 1) {
-    throw new EwsError('ErrorInvalidRecurrence', 'The recurrence interval must be at least 1.');
+    throw new EwsError('ErrorCalendarInvalidRecurrence', 'The recurrence interval must be at least 1.');
   }
   const recurrence: Recurrence = {
     pattern: {
@@ -103,10 +103,10 @@ function parseRecurrence(el: Element): Recurrence {
   const count = text(rangeEl, 'NumberOfOccurrences');
   if (count !== undefined) recurrence.range.numberOfOccurrences = Number(count);
   if (recurrence.pattern.type === 'WeeklyRecurrence' && recurrence.pattern.daysOfWeek.length === 0) {
-    throw new EwsError('ErrorInvalidRecurrence', 'A weekly recurrence needs DaysOfWeek.');
+    throw new EwsError('ErrorCalendarInvalidRecurrence', 'A weekly recurrence needs DaysOfWeek.');
   }
   if (!/^\d{4}-\d\d-\d\d$/.test(recurrence.range.startDate)) {
-    throw new EwsError('ErrorInvalidRecurrence', 'The recurrence range needs a StartDate.');
+    throw new EwsError('ErrorCalendarInvalidRecurrence', 'The recurrence range needs a StartDate.');
   }
   return recurrence;
 }

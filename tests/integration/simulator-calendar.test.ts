@@ -6,7 +6,7 @@
  */
 import * as ews from 'ews-javascript-api';
 import { bypassProxyForLocalhost, createEwsService } from '../helpers/simulator-ews-client';
-import { useSimulatorSession } from '../helpers/simulator-session';
+import { rejection, useSimulatorSession } from '../helpers/simulator-session';
 import { expectValidEwsResponses } from '../helpers/simulator-ews-schema';
 
 bypassProxyForLocalhost();
@@ -157,4 +157,62 @@ test('an all-day event keeps its flag and shows up in the days it covers', async
     new ews.CalendarView(new ews.DateTime('2026-07-02T00:00:00Z'), new ews.DateTime('2026-07-03T00:00:00Z')),
   );
   expect(outOfView.Items).toHaveLength(0);
+});
+
+test('updating a meeting with SendToAllAndSaveCopy sends updates and moves the attendees’ copies', async () => {
+  const appt = await meeting('Review');
+  appt.Start = new ews.DateTime('2026-06-11T12:00:00Z');
+  appt.End = new ews.DateTime('2026-06-11T13:00:00Z');
+  appt.Location = 'Room 2';
+  await appt.Update(
+    ews.ConflictResolutionMode.AutoResolve,
+    ews.SendInvitationsOrCancellationsMode.SendToAllAndSaveCopy,
+  );
+
+  const mine = await ews.Appointment.Bind(session.client.service, appt.Id);
+  expect(mine.Location).toBe('Room 2');
+  expect(mine.AppointmentSequenceNumber).toBe(1);
+  await asUser(ALICE, async (service) => {
+    const inbox = await findAll(service, ews.WellKnownFolderName.Inbox);
+    expect(inbox).toHaveLength(2);
+    expect(inbox.every((i) => i instanceof ews.MeetingRequest)).toBe(true);
+    const calendar = await findAll(service, ews.WellKnownFolderName.Calendar);
+    expect(calendar).toHaveLength(1);
+    const copy = await ews.Appointment.Bind(service, calendar[0].Id);
+    expect(copy.Start.ToISOString()).toBe('2026-06-11T12:00:00.000Z');
+    expect(copy.Location).toBe('Room 2');
+  });
+  const sent = await findAll(session.client.service, ews.WellKnownFolderName.SentItems);
+  expect(sent).toHaveLength(2);
+});
+
+test('deleting a meeting with SendToAllAndSaveCopy delivers cancellations and cancels the attendees’ copies', async () => {
+  const appt = await meeting('Retro');
+  await appt.Delete(ews.DeleteMode.MoveToDeletedItems, ews.SendCancellationsMode.SendToAllAndSaveCopy);
+
+  expect(await findAll(session.client.service, ews.WellKnownFolderName.Calendar)).toHaveLength(0);
+  await asUser(BOB, async (service) => {
+    const inbox = await findAll(service, ews.WellKnownFolderName.Inbox);
+    const cancellation = inbox.find((i) => i instanceof ews.MeetingCancellation);
+    expect(cancellation).toBeDefined();
+    const loaded = await ews.MeetingCancellation.Bind(service, (cancellation as ews.Item).Id);
+    expect(loaded.ItemClass).toBe('IPM.Schedule.Meeting.Canceled');
+    expect(loaded.Subject).toBe('Canceled: Retro');
+    const [copy] = await findAll(service, ews.WellKnownFolderName.Calendar);
+    const appointment = await ews.Appointment.Bind(service, copy.Id);
+    expect(appointment.IsCancelled).toBe(true);
+  });
+  const outbound = (await (await fetch(`${session.sim.url}/_sim/outbound`)).json()) as Array<{
+    subject: string;
+  }>;
+  expect(outbound.map((o) => o.subject)).toEqual(['Retro', 'Canceled: Retro']);
+});
+
+test('an appointment that ends before it starts is refused with ErrorCalendarEndDateIsEarlierThanStartDate', async () => {
+  const appt = new ews.Appointment(session.client.service);
+  appt.Subject = 'Solo';
+  appt.Start = new ews.DateTime('2026-06-12T08:00:00Z');
+  appt.End = new ews.DateTime('2026-06-12T07:00:00Z');
+  const err = await rejection<{ ErrorCode: number }>(appt.Save(ews.SendInvitationsMode.SendToNone));
+  expect(err.ErrorCode).toBe(ews.ServiceError.ErrorCalendarEndDateIsEarlierThanStartDate);
 });

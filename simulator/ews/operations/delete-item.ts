@@ -4,6 +4,7 @@
  * need SendMeetingCancellations and tasks AffectedTaskOccurrences, as in Exchange. One response message per ItemId.
  */
 import type { Element } from '@xmldom/xmldom';
+import { beforeCalendarDelete } from '../../calendar/meetings';
 import type { EwsContext } from '../context';
 import { EwsError } from '../ews-error';
 import { resolveItem } from '../item-ref';
@@ -29,6 +30,7 @@ export function deleteItem(ctx: EwsContext, op: Element): string {
           'AffectedTaskOccurrences attribute is required for Task items.',
         );
       }
+      beforeCalendarDelete(ctx, item, attr(op, 'SendMeetingCancellations'));
       if (deleteType === 'MoveToDeletedItems' && !item.mailbox.isPublic) {
         const deletedItems = ctx.store.folder(item.mailbox, 'deleteditems');
         if (item.folder !== deletedItems) {

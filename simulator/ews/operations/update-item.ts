@@ -7,6 +7,8 @@
  * MessageDisposition SaveOnly saves; SendOnly / SendAndSaveCopy save, then send the message.
  */
 import type { Element } from '@xmldom/xmldom';
+import { planCalendarChange } from '../../calendar/calendar-update';
+import { afterCalendarUpdate, checkUpdateMode } from '../../calendar/meetings';
 import { READ_FLAG_FIELD } from '../../mailbox-store';
 import type { MessageContent, StoredItem } from '../../model';
 import { planContactOrTaskChange } from '../contact-task-hooks';
@@ -163,7 +165,7 @@ function planChange(ctx: EwsContext, change: Element, item: StoredItem): Planned
     return { field, apply: (i) => ctx.store.setExtendedProperties(i, [...without(i), prop]) };
   }
 
-  const kindChange = planContactOrTaskChange(change, path, item);
+  const kindChange = planContactOrTaskChange(change, path, item) ?? planCalendarChange(change, path, item);
   if (kindChange) return kindChange;
   const uri = attr(path, 'FieldURI') ?? attr(path, 'FieldIndex') ?? '';
   const pathXml = fieldXml(uri);
@@ -255,6 +257,7 @@ export function updateItem(ctx: EwsContext, op: Element): string {
           'MessageDisposition attribute is required for UpdateItem on message items.',
         );
       }
+      if (item.kind === 'CalendarItem') checkUpdateMode(attr(op, 'SendMeetingInvitationsOrCancellations'));
       const updatesEl = childElement(itemChange, 'Updates', TYPES_NS);
       const planned = (updatesEl ? childElements(updatesEl, undefined, TYPES_NS) : []).map((c) =>
         planChange(ctx, c, item),
@@ -270,6 +273,7 @@ export function updateItem(ctx: EwsContext, op: Element): string {
 
       for (const change of planned) change.apply(item);
       ctx.store.itemChanged(item, fields.length ? fields : [READ_FLAG_FIELD]);
+      afterCalendarUpdate(ctx, item, attr(op, 'SendMeetingInvitationsOrCancellations'));
       const conflictResults = `<m:ConflictResults><t:Count>${conflicts}</t:Count></m:ConflictResults>`;
       if (item.kind === 'Message' && disposition !== 'SaveOnly') {
         submitMessage(ctx, item, saveTo, item);
