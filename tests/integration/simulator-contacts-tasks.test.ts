@@ -265,3 +265,63 @@ test('FindItems with OrderBy sorts by subject, display name and creation time ei
     'Bob Young',
   ]);
 });
+
+/** A hand-made SOAP request as the mailbox owner; its response is schema-checked with the client's. */
+async function soap(body: string): Promise<string> {
+  const res = await fetch(session.sim.ewsUrl, {
+    method: 'POST',
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${OWNER}:simulator`).toString('base64')}`,
+      'Content-Type': 'text/xml; charset=utf-8',
+    },
+    body:
+      '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" ' +
+      'xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" ' +
+      'xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"><soap:Header>' +
+      `<t:RequestServerVersion Version="Exchange2013_SP1"/></soap:Header><soap:Body>${body}</soap:Body></soap:Envelope>`,
+  });
+  const text = await res.text();
+  session.client.responses.push({ status: res.status, body: text });
+  return text;
+}
+
+test('UpdateItem on contacts:PhysicalAddress:* parts and GetItem with contacts:* AdditionalProperties', async () => {
+  const c = crmContact('Ada', 'Lovelace', 'ada@engine.example');
+  const home = new ews.PhysicalAddressEntry();
+  home.Street = '12 St James Square';
+  home.City = 'London';
+  c.PhysicalAddresses._setItem(ews.PhysicalAddressKey.Home, home);
+  await c.Save(ews.WellKnownFolderName.Contacts);
+  const path = (part: string) =>
+    `<t:IndexedFieldURI FieldURI="contacts:PhysicalAddress:${part}" FieldIndex="Home"/>`;
+  const updated = await soap(
+    '<m:UpdateItem ConflictResolution="AlwaysOverwrite"><m:ItemChanges><t:ItemChange>' +
+      `<t:ItemId Id="${c.Id.UniqueId}"/><t:Updates>` +
+      `<t:SetItemField>${path('City')}<t:Contact><t:PhysicalAddresses><t:Entry Key="Home">` +
+      '<t:City>Marylebone</t:City></t:Entry></t:PhysicalAddresses></t:Contact></t:SetItemField>' +
+      `<t:SetItemField>${path('PostalCode')}<t:Contact><t:PhysicalAddresses><t:Entry Key="Home">` +
+      '<t:PostalCode>NW1</t:PostalCode></t:Entry></t:PhysicalAddresses></t:Contact></t:SetItemField>' +
+      `<t:DeleteItemField>${path('Street')}</t:DeleteItemField>` +
+      '</t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>',
+  );
+  expect(updated).toContain('<m:ResponseCode>NoError</m:ResponseCode>');
+
+  const got = await soap(
+    '<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>' +
+      '<t:FieldURI FieldURI="contacts:PhysicalAddresses"/><t:FieldURI FieldURI="contacts:Surname"/>' +
+      `</t:AdditionalProperties></m:ItemShape><m:ItemIds><t:ItemId Id="${c.Id.UniqueId}"/></m:ItemIds></m:GetItem>`,
+  );
+  expect(got).toContain(
+    '<t:PhysicalAddresses><t:Entry Key="Home"><t:City>Marylebone</t:City><t:PostalCode>NW1</t:PostalCode>' +
+      '</t:Entry></t:PhysicalAddresses><t:Surname>Lovelace</t:Surname></t:Contact>',
+  );
+  expect(got).not.toContain('GivenName');
+
+  const mismatch = await soap(
+    '<m:UpdateItem ConflictResolution="AlwaysOverwrite"><m:ItemChanges><t:ItemChange>' +
+      `<t:ItemId Id="${c.Id.UniqueId}"/><t:Updates><t:SetItemField>${path('City')}<t:Contact>` +
+      '<t:PhysicalAddresses><t:Entry Key="Business"><t:City>Paris</t:City></t:Entry></t:PhysicalAddresses>' +
+      '</t:Contact></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>',
+  );
+  expect(mismatch).toContain('<m:ResponseCode>ErrorUpdatePropertyMismatch</m:ResponseCode>');
+});
