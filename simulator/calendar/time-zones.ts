@@ -67,6 +67,8 @@ export interface WallTime {
   second: number;
 }
 
+const DAY_MS = 86_400_000;
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(zone: string): Intl.DateTimeFormat {
@@ -113,14 +115,13 @@ function wallAsUtcMs(w: WallTime): number {
  */
 export function fromWallTime(w: WallTime, zone: string): Date {
   const target = wallAsUtcMs(w);
-  let guess = target;
-  for (let i = 0; i < 3; i++) {
-    const offset = wallAsUtcMs(toWallTime(new Date(guess), zone)) - guess;
-    const next = target - offset;
-    if (next === guess) break;
-    guess = next;
-  }
-  const earlier = guess - 3600_000;
-  if (wallAsUtcMs(toWallTime(new Date(earlier), zone)) === target) return new Date(earlier);
-  return new Date(guess);
+  const offsetAt = (ms: number) => wallAsUtcMs(toWallTime(new Date(ms), zone)) - ms;
+  // Zones change their offset at most once within a couple of days, so the offsets a day before and after
+  // are the only candidates.
+  const before = offsetAt(target - DAY_MS);
+  const after = offsetAt(target + DAY_MS);
+  const valid = [target - before, target - after]
+    .filter((t) => wallAsUtcMs(toWallTime(new Date(t), zone)) === target)
+    .sort((a, b) => a - b);
+  return new Date(valid[0] ?? target - before);
 }
