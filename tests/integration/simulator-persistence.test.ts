@@ -130,6 +130,34 @@ test('a restart on the data file keeps ids, ChangeKeys, folders, passwords, gran
   }
 });
 
+test('attachments (binary content) and calendar items survive a restart unchanged', async () => {
+  let sim = await startSimulator({ mailboxes: [OWNER], dataFile: file });
+  const service = client(sim);
+  const m = new ews.EmailMessage(service);
+  m.Subject = 'With attachment';
+  m.Attachments.AddFileAttachment('notes.bin', Buffer.from([0, 1, 2, 250, 255]).toString('base64'));
+  await m.Save(ews.WellKnownFolderName.Drafts);
+  const a = new ews.Appointment(service);
+  a.Subject = 'Planning';
+  a.Start = new ews.DateTime(Date.UTC(2026, 11, 1, 9, 0));
+  a.End = new ews.DateTime(Date.UTC(2026, 11, 1, 10, 0));
+  await a.Save(ews.WellKnownFolderName.Calendar, ews.SendInvitationsMode.SendToNone);
+  const before = [m.Id.UniqueId, a.Id.UniqueId].map((id) => sim.store.getItem(id)!);
+  const expected = before.map((item) => ({ ...item, mailbox: undefined, folder: undefined }));
+  expect(before[0].attachments.map((x) => x.content)).toEqual([Buffer.from([0, 1, 2, 250, 255])]);
+  expect(before[1].calendar?.start).toEqual(new Date(Date.UTC(2026, 11, 1, 9, 0)));
+  await sim.close();
+
+  sim = await startSimulator({ dataFile: file });
+  try {
+    const after = before.map((item) => sim.store.getItem(item.id)!);
+    expect(after.map((item) => ({ ...item, mailbox: undefined, folder: undefined }))).toEqual(expected);
+    expect(after[1].folder.name).toBe('calendar');
+  } finally {
+    await sim.close();
+  }
+});
+
 test('changes are saved shortly after they happen, atomically, without waiting for close', async () => {
   const sim = await startSimulator({ mailboxes: [OWNER], dataFile: file });
   try {
