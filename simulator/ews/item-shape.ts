@@ -78,6 +78,8 @@ export interface ItemShape {
   explicit: string[];
   extended: Array<{ key: string; path: ExtendedPropertyPath }>;
   bodyType: BodyTypeWanted;
+  /** IncludeMimeContent: GetItem adds t:MimeContent (simulator/mime/mime-content.ts). */
+  includeMimeContent?: boolean;
   /** Whether the shape is FindItem's (kind-specific renderers leave out what FindItem cannot return). */
   find: boolean;
   /** The requested BaseShape (kind-specific fields such as contacts:* and task:* follow it). */
@@ -108,6 +110,8 @@ export function parseItemShape(el: Element | undefined, forFind: boolean): ItemS
     find: forFind,
     base,
   };
+  const mimeEl = el && childElement(el, 'IncludeMimeContent', TYPES_NS);
+  shape.includeMimeContent = mimeEl !== undefined && ['true', '1'].includes(simpleText(mimeEl).trim());
   const additional = el && childElement(el, 'AdditionalProperties', TYPES_NS);
   for (const path of additional ? childElements(additional, undefined, TYPES_NS) : []) {
     if (path.localName === 'ExtendedFieldURI') {

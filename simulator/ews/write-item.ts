@@ -2,6 +2,7 @@
  * Renders a stored item as t:Message (or t:CalendarItem / t:Contact / t:Task with ItemType's fields) for GetItem,
  * FindItem and SyncFolderItems, honouring the requested shape.
  */
+import { mimeContentXml } from '../mime/mime-content';
 import type { Mailbox, Recipient, StoredItem } from '../model';
 import {
   meetingTag,
@@ -69,7 +70,10 @@ export function renderMessage(
   shape: ItemShape,
   lookup: (address: string) => Mailbox | undefined,
 ): string {
-  const parts: string[] = [`<t:ItemId Id="${item.id}" ChangeKey="${item.changeKey}"/>`];
+  const parts: string[] = [
+    mimeContentXml(item, shape),
+    `<t:ItemId Id="${item.id}" ChangeKey="${item.changeKey}"/>`,
+  ];
   const has = (field: FieldUri) => shape.fields.has(field);
   const bool = (b: boolean) => (b ? 'true' : 'false');
   const recipients = (tag: string, list: Recipient[]) =>

@@ -1,6 +1,7 @@
 /** CreateItem for messages: SaveOnly (→ Drafts), SendOnly, SendAndSaveCopy (→ Sent Items), like Exchange. */
 import type { Element } from '@xmldom/xmldom';
 import { createCalendarItemResponse } from '../../calendar/meetings';
+import { applyMimeContent } from '../../mime/mime-content';
 import type { Folder } from '../../model';
 import { createContactOrTask, isContactOrTask } from '../contact-task-hooks';
 import type { EwsContext } from '../context';
@@ -48,12 +49,12 @@ export function createItem(ctx: EwsContext, op: Element): string {
       const explicit: Folder | undefined = savedEl
         ? resolveFolder(ctx, folderRefs(savedEl)[0] ?? savedEl)
         : undefined;
-      const content = parseMessage(itemEl);
+      const { content, internetMessageId } = applyMimeContent(itemEl, parseMessage(itemEl));
       if (disposition === 'SaveOnly') {
         const folder = explicit ?? ctx.store.folder(ctx.acting, 'drafts');
         const item = ctx.store.createItem(folder, content, {
           isDraft: true,
-          internetMessageId: newInternetMessageId(ctx.acting.address),
+          internetMessageId: internetMessageId ?? newInternetMessageId(ctx.acting.address),
         });
         return `<m:Items><t:Message><t:ItemId Id="${item.id}" ChangeKey="${item.changeKey}"/>${attachmentIdsXml(item)}</t:Message></m:Items>`;
       }
