@@ -7,12 +7,17 @@
 import type { Element } from '@xmldom/xmldom';
 import type { StoredItem } from '../model';
 import { EwsError } from './ews-error';
-import { itemSize } from './write-item';
+import { itemSize, senderOf } from './write-item';
 import { attr, childElements, escapeXml, TYPES_NS } from './xml';
 
 type SortValue = string | number | undefined;
 
 const IMPORTANCE_RANK = { Low: 0, Normal: 1, High: 2 };
+
+function fromName(item: StoredItem): string | undefined {
+  const sender = senderOf(item);
+  return sender ? (sender.name ?? sender.address) : undefined;
+}
 
 const SORT_KEYS: Record<string, (item: StoredItem) => SortValue> = {
   'item:Subject': (i) => i.subject,
@@ -23,7 +28,13 @@ const SORT_KEYS: Record<string, (item: StoredItem) => SortValue> = {
   'item:Importance': (i) => IMPORTANCE_RANK[i.importance],
   'item:Size': (i) => itemSize(i),
   'item:ItemClass': (i) => i.itemClass,
+  'item:Sensitivity': (i) => i.sensitivity,
+  'item:HasAttachments': (i) => Number(i.attachments.length > 0),
+  'item:DisplayTo': (i) => i.to.map((r) => r.name ?? r.address).join('; '),
+  'item:DisplayCc': (i) => i.cc.map((r) => r.name ?? r.address).join('; '),
   'message:IsRead': (i) => (i.kind === 'Message' ? Number(i.isRead) : undefined),
+  'message:From': (i) => (i.kind === 'Message' ? fromName(i) : undefined),
+  'message:Sender': (i) => (i.kind === 'Message' ? fromName(i) : undefined),
   'contacts:DisplayName': (i) => i.contact?.displayName,
   'contacts:FileAs': (i) => i.contact?.fileAs,
   'contacts:GivenName': (i) => i.contact?.givenName,

@@ -259,6 +259,12 @@ test('FindItems with OrderBy sorts by subject, display name and creation time ei
     'Bob Young',
     'alice Zeta',
   ]);
+  const unsortable = new ews.ItemView(10);
+  unsortable.OrderBy.Add(ews.ItemSchema.Body, ews.SortDirection.Ascending);
+  const err = await rejection<{ ErrorCode: number }>(
+    session.client.service.FindItems(ews.WellKnownFolderName.Contacts, unsortable),
+  );
+  expect(err.ErrorCode).toBe(ews.ServiceError.ErrorUnsupportedPathForSortGroup);
   expect(await names(ews.ItemSchema.DateTimeCreated, ews.SortDirection.Ascending)).toEqual([
     'Carol Baker',
     'alice Zeta',
