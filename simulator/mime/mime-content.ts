@@ -12,8 +12,13 @@ import { childElement, TYPES_NS } from '../ews/xml';
 import { buildMime } from './build-mime';
 import { mimeToMessage } from './mime-to-message';
 
-export function mimeContentXml(item: StoredItem, shape: { includeMimeContent?: boolean }): string {
-  if (!shape.includeMimeContent || item.kind !== 'Message') return '';
+/** t:MimeContent when the shape has IncludeMimeContent or names item:MimeContent; '' otherwise. */
+export function mimeContentXml(
+  item: StoredItem,
+  shape: { includeMimeContent?: boolean; explicit: string[] },
+): string {
+  const wanted = shape.includeMimeContent || shape.explicit.includes('item:MimeContent');
+  if (!wanted || item.kind !== 'Message') return '';
   const mime = Buffer.from(buildMime(item, senderOf(item)), 'utf8').toString('base64');
   return `<t:MimeContent CharacterSet="UTF-8">${mime}</t:MimeContent>`;
 }

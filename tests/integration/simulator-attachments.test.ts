@@ -140,3 +140,90 @@ test('GetAttachment and DeleteAttachment errors: malformed id, deleted attachmen
   expect(itemGone.OverallResult).toBe(ews.ServiceResult.Error);
   expect(itemGone.Responses[0].ErrorCode).toBe(ews.ServiceError.ErrorItemNotFound);
 });
+
+function decodedMime(message: ews.EmailMessage): string {
+  return Buffer.from(message.MimeContent.Content, 'base64').toString('utf8');
+}
+
+test('GetItem with MimeContent returns a real RFC 5322 message with the attachments as MIME parts', async () => {
+  const m = new ews.EmailMessage(session.client.service);
+  m.Subject = 'Grüße &amp; more';
+  m.Body = new ews.MessageBody(ews.BodyType.HTML, '&lt;p&gt;Hallo &lt;img src="cid:logo@rc"&gt;&lt;/p&gt;');
+  m.ToRecipients.Add(new ews.EmailAddress('Zoë Peer', PEER));
+  m.Importance = ews.Importance.High;
+  m.Attachments.AddFileAttachment('report.pdf', PDF.toString('base64'));
+  const inline = m.Attachments.AddFileAttachment('logo.png', PNG.toString('base64'));
+  inline.IsInline = true;
+  inline.ContentId = 'logo@rc';
+  inline.ContentType = 'image/png';
+  await m.SendAndSaveCopy();
+
+  const sent = await onlyItem(ews.WellKnownFolderName.SentItems);
+  await sent.Load(new ews.PropertySet(ews.BasePropertySet.IdOnly, [ews.ItemSchema.MimeContent]));
+  expect(sent.MimeContent.CharacterSet).toBe('UTF-8');
+  const mime = decodedMime(sent);
+  const [head] = mime.split('\r\n\r\n');
+  expect(head).toContain(`From: ${OWNER.split('@')[0]} <${OWNER}>`);
+  expect(head).toContain(`To: =?UTF-8?B?${Buffer.from('Zoë Peer').toString('base64')}?= <${PEER}>`);
+  expect(head).toContain(`Subject: =?UTF-8?B?${Buffer.from('Grüße & more').toString('base64')}?=`);
+  expect(head).toMatch(/^Message-ID: <[0-9A-F]+@sim\.test>$/m);
+  expect(head).toContain('Importance: high');
+  expect(head).toContain('MIME-Version: 1.0');
+  expect(head).toMatch(/^Content-Type: multipart\/mixed; boundary="[^"]+"$/m);
+  expect(mime).toContain('Content-Type: multipart/related; type="text/html";');
+  expect(mime).toContain('Content-Disposition: inline; filename="logo.png"');
+  expect(mime).toContain('Content-ID: <logo@rc>');
+  expect(mime).toContain('Content-Disposition: attachment; filename="report.pdf"');
+  expect(mime).toContain(PNG.toString('base64'));
+  expect(mime).toContain(PDF.toString('base64'));
+});
+
+test('CreateItem from MimeContent: headers become fields and parts become body and attachments', async () => {
+  const raw = [
+    `From: =?UTF-8?B?${Buffer.from('Jürgen Sender').toString('base64')}?= <${OWNER}>`,
+    `To: "Peer, The" <${PEER}>, other@external.example`,
+    `Subject: =?UTF-8?Q?Caf=C3=A9_report?=`,
+    'Date: Tue, 3 Mar 2026 10:00:00 +0000',
+    'Message-ID: <mime-1@client.example>',
+    'Importance: low',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset="utf-8"',
+    'Content-Transfer-Encoding: quoted-printable',
+    '',
+    'Hello caf=C3=A9',
+    '--b1',
+    'Content-Type: application/pdf; name="r.pdf"',
+    'Content-Disposition: attachment; filename="r.pdf"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    PDF.toString('base64'),
+    '--b1--',
+    '',
+  ].join('\r\n');
+  const m = new ews.EmailMessage(session.client.service);
+  m.MimeContent = new ews.MimeContent('UTF-8', Buffer.from(raw).toString('base64'));
+  await m.Save(ews.WellKnownFolderName.Drafts);
+
+  const draft = await onlyItem(ews.WellKnownFolderName.Drafts);
+  expect(draft.Subject).toBe('Café report');
+  expect(draft.Body.BodyType).toBe(ews.BodyType.Text);
+  expect(draft.Body.Text).toBe('Hello café');
+  expect(draft.Importance).toBe(ews.Importance.Low);
+  expect(draft.From.Name).toBe('Jürgen Sender');
+  expect(draft.ToRecipients.GetEnumerator().map((r) => [r.Name, r.Address])).toEqual([
+    ['Peer, The', PEER],
+    ['other@external.example', 'other@external.example'],
+  ]);
+  const [att] = fileAttachments(draft);
+  expect([att.Name, att.ContentType, att.Size]).toEqual(['r.pdf', 'application/pdf', PDF.length]);
+  await att.Load();
+  expect(Buffer.from(att.Base64Content, 'base64').equals(PDF)).toBe(true);
+
+  await draft.Load(
+    new ews.PropertySet(ews.BasePropertySet.IdOnly, [ews.EmailMessageSchema.InternetMessageId]),
+  );
+  expect(draft.InternetMessageId).toBe('<mime-1@client.example>');
+});
