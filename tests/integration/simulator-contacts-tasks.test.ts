@@ -216,6 +216,29 @@ test('ResolveNames finds mailboxes and contacts by prefix; several are a warning
   expect(scoped.Count).toBe(3);
   expect(scoped._getItem(0).Mailbox.MailboxType).toBe(ews.MailboxType.Contact);
 
+  const folder = new ews.ContactsFolder(service);
+  folder.DisplayName = 'Suppliers';
+  await folder.Save(ews.WellKnownFolderName.Contacts);
+  const supplier = crmContact('Alvin', 'Parts', 'alvin@parts.example');
+  await supplier.Save(folder.Id);
+  const inFolder = await service.ResolveName(
+    'al',
+    [folder.Id],
+    ews.ResolveNameSearchLocation.ContactsOnly,
+    false,
+  );
+  expect(inFolder.Count).toBe(1);
+  expect(inFolder._getItem(0).Mailbox.Address).toBe('alvin@parts.example');
+  const wrongFolder = await rejection<{ ErrorCode: number }>(
+    service.ResolveName(
+      'al',
+      [new ews.FolderId(ews.WellKnownFolderName.Inbox)],
+      ews.ResolveNameSearchLocation.ContactsOnly,
+      false,
+    ),
+  );
+  expect(wrongFolder.ErrorCode).toBe(ews.ServiceError.ErrorResolveNamesInvalidFolderType);
+
   // Like the EWS Managed API it ports, ews-javascript-api turns ErrorNameResolutionNoResults into no resolutions.
   const none = await service.ResolveName(
     'zebedee',

@@ -3,7 +3,8 @@
  * and the caller's contacts (MailboxType Contact, one resolution per e-mail address), by case-insensitive prefix
  * of the display name or any of its words, given name, surname or address; "SMTP:address" matches the address
  * exactly. SearchScope picks and orders the sources (ActiveDirectory, Contacts, ActiveDirectoryContacts — the
- * default —, ContactsActiveDirectory); ParentFolderIds replace the default Contacts folder. Like Exchange: no match
+ * default —, ContactsActiveDirectory); ParentFolderIds (contacts folders only,
+ * ErrorResolveNamesInvalidFolderType otherwise) replace the default Contacts folder. Like Exchange: no match
  * is ErrorNameResolutionNoResults (Error), several are ErrorNameResolutionMultipleResults with ResponseClass
  * Warning and all candidates (at most 100); ReturnFullContactData adds the t:Contact of each resolution.
  */
@@ -109,6 +110,12 @@ export function resolveNames(ctx: EwsContext, op: Element): string {
     const folders = parentsEl
       ? childElements(parentsEl, undefined, TYPES_NS).map((ref) => resolveFolder(ctx, ref))
       : [ctx.store.folder(ctx.acting, 'contacts')];
+    if (folders.some((f) => !f.folderClass.startsWith('IPF.Contact'))) {
+      throw new EwsError(
+        'ErrorResolveNamesInvalidFolderType',
+        'The folder specified in the ResolveNames request is not a contacts folder.',
+      );
+    }
     const matches = matcher(entryEl ? simpleText(entryEl) : '');
     const found = scope.flatMap((source) =>
       source === 'directory' ? directoryEntries(ctx, matches) : contactEntries(folders, matches),
