@@ -216,3 +216,54 @@ test('an appointment that ends before it starts is refused with ErrorCalendarEnd
   const err = await rejection<{ ErrorCode: number }>(appt.Save(ews.SendInvitationsMode.SendToNone));
   expect(err.ErrorCode).toBe(ews.ServiceError.ErrorCalendarEndDateIsEarlierThanStartDate);
 });
+
+test('an appointment in a custom calendar folder keeps its fields, reminder and extended properties', async () => {
+  const prop = new ews.ExtendedPropertyDefinition(
+    new ews.Guid('c11ff724-aa03-4555-9952-8fa248a11c3e'),
+    'RcJobId',
+    ews.MapiPropertyType.String,
+  );
+  const folder = new ews.CalendarFolder(session.client.service);
+  folder.DisplayName = 'Team calendar';
+  await folder.Save(ews.WellKnownFolderName.Calendar);
+
+  const appt = new ews.Appointment(session.client.service);
+  appt.Subject = 'Dentist';
+  appt.Body = new ews.MessageBody(ews.BodyType.Text, 'Bring card');
+  appt.StartTimeZone = berlin();
+  appt.Start = new ews.DateTime('2026-09-01T13:00:00Z');
+  appt.End = new ews.DateTime('2026-09-01T14:00:00Z');
+  appt.Sensitivity = ews.Sensitivity.Private;
+  appt.LegacyFreeBusyStatus = ews.LegacyFreeBusyStatus.Busy;
+  appt.ReminderMinutesBeforeStart = 30;
+  appt.Categories.Add('Health');
+  appt.SetExtendedProperty(prop, 'job-7');
+  await appt.Save(folder.Id, ews.SendInvitationsMode.SendToNone);
+
+  const loaded = await ews.Appointment.Bind(
+    session.client.service,
+    appt.Id,
+    new ews.PropertySet(ews.BasePropertySet.FirstClassProperties, [prop]),
+  );
+  expect(loaded.ParentFolderId.UniqueId).toBe(folder.Id.UniqueId);
+  expect(loaded.Subject).toBe('Dentist');
+  expect(loaded.Sensitivity).toBe(ews.Sensitivity.Private);
+  expect(loaded.ReminderMinutesBeforeStart).toBe(30);
+  expect(loaded.IsReminderSet).toBe(true);
+  expect(loaded.Categories.GetEnumerator()).toEqual(['Health']);
+  expect(loaded.AppointmentType).toBe(ews.AppointmentType.Single);
+  expect(loaded.IsMeeting).toBe(false);
+  const out: { outValue: unknown } = { outValue: null };
+  expect(loaded.TryGetProperty(prop, out)).toBe(true);
+  expect(out.outValue).toBe('job-7');
+
+  const items = (await (
+    await fetch(`${session.sim.url}/_sim/mailboxes/${ORGANIZER}/items?folder=calendar`)
+  ).json()) as unknown[];
+  expect(items).toHaveLength(0);
+  const inView = await session.client.service.FindAppointments(
+    folder.Id,
+    new ews.CalendarView(new ews.DateTime('2026-09-01T00:00:00Z'), new ews.DateTime('2026-09-02T00:00:00Z')),
+  );
+  expect(inView.Items.map((a) => a.Subject)).toEqual(['Dentist']);
+});
