@@ -41,7 +41,8 @@ export function handleAttachmentDownload(store: MailboxStore, path: string, res:
     sendJson(res, 400, { error: 'invalid percent-encoding in the path' });
     return true;
   }
-  const mailbox = store.getMailbox(address);
+  const mailbox =
+    store.getMailbox(address) ?? (address === store.publicFolders.address ? store.publicFolders : undefined);
   const item = store.getItem(itemId);
   const attachment = item && item.mailbox === mailbox ? item.attachments[Number(match[3])] : undefined;
   if (!attachment) {

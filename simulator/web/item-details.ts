@@ -3,7 +3,7 @@
  * CSP; text escaped), attachments, extended properties, and the calendar / contact / task fields the model keeps.
  */
 import type { ExtendedPropertyPath, Recipient, StoredItem } from '../model';
-import { escapeHtml as e, formatTime, recipientText } from './html';
+import { escapeHtml as e, formatTime, hrefs, recipientText } from './html';
 import { sanitizeHtml } from './sanitize-html';
 
 /** Policy of the frame document itself (it also inherits the page's): nothing may load but data: images. */
@@ -65,13 +65,15 @@ function body(item: StoredItem): string {
 function attachments(item: StoredItem): string {
   if (!item.attachments.length) return '';
   const rows = item.attachments
-    .map((a) => `<tr><td>${e(a.name)}</td><td>${e(a.contentType)}</td><td class="count">${a.size}</td></tr>`)
+    .map(
+      (a, n) =>
+        `<tr><td><a href="${e(hrefs.attachment(item.mailbox.address, item.id, n))}" download>${e(a.name)}</a>` +
+        `</td><td>${e(a.contentType)}</td><td class="count">${a.size}</td></tr>`,
+    )
     .join('');
   return (
     `<h2>Attachments (${item.attachments.length})</h2>` +
-    `<table id="attachments"><tr><th>Name</th><th>Content type</th><th>Size (bytes)</th></tr>${rows}</table>` +
-    '<p class="muted">The simulator keeps attachment name, type and size only, not the content, so there is ' +
-    'nothing to download.</p>'
+    `<table id="attachments"><tr><th>Name</th><th>Content type</th><th>Size (bytes)</th></tr>${rows}</table>`
   );
 }
 

@@ -85,6 +85,14 @@ test('AddFileAttachment + SendAndSaveCopy: the sent copy and the delivered copy 
   expect(download.status).toBe(200);
   expect(download.headers.get('content-type')).toBe('image/png');
   expect(Buffer.from(await download.arrayBuffer()).equals(PNG)).toBe(true);
+  const page = await (
+    await fetch(
+      `${session.sim.url}/mailboxes/${encodeURIComponent(PEER)}/items/${encodeURIComponent(inbox[0].id)}`,
+    )
+  ).text();
+  expect(page).toContain(
+    `href="/_sim/mailboxes/${encodeURIComponent(PEER)}/items/${encodeURIComponent(inbox[0].id)}/attachments/1" download>logo.png</a>`,
+  );
   const missing = await fetch(
     `${session.sim.url}/_sim/mailboxes/${PEER}/items/${encodeURIComponent(inbox[0].id)}/attachments/7`,
   );
