@@ -267,3 +267,44 @@ test('an appointment in a custom calendar folder keeps its fields, reminder and 
   );
   expect(inView.Items.map((a) => a.Subject)).toEqual(['Dentist']);
 });
+
+test('an app saving a meeting into another mailbox’s calendar makes that mailbox the organizer', async () => {
+  const res = await fetch(`${session.sim.url}/tenant-1/oauth2/v2.0/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: 'rc-exchange',
+      client_secret: 'simulator',
+      scope: 'https://outlook.office365.com/.default',
+    }).toString(),
+  });
+  const { access_token: token } = (await res.json()) as { access_token: string };
+  const app = createEwsService(session.sim.ewsUrl, { token }, ORGANIZER);
+  try {
+    const appt = new ews.Appointment(app.service);
+    appt.Subject = 'Delegated';
+    appt.Start = new ews.DateTime('2026-06-15T08:00:00Z');
+    appt.End = new ews.DateTime('2026-06-15T09:00:00Z');
+    appt.RequiredAttendees.Add(BOB);
+    await appt.Save(
+      new ews.FolderId(ews.WellKnownFolderName.Calendar, new ews.Mailbox(ALICE)),
+      ews.SendInvitationsMode.SendOnlyToAll,
+    );
+  } finally {
+    await expectValidEwsResponses(app.responses.map((r) => r.body));
+  }
+  await asUser(ALICE, async (service) => {
+    const [item] = await findAll(service, ews.WellKnownFolderName.Calendar);
+    const appt = await ews.Appointment.Bind(service, item.Id);
+    expect(appt.Organizer.Address).toBe(ALICE);
+    expect(appt.MyResponseType).toBe(ews.MeetingResponseType.Organizer);
+    expect(await findAll(service, ews.WellKnownFolderName.SentItems)).toHaveLength(0);
+  });
+  await asUser(BOB, async (service) => {
+    const [request] = await findAll(service, ews.WellKnownFolderName.Inbox);
+    const loaded = await ews.MeetingRequest.Bind(service, request.Id);
+    expect(loaded.From.Address).toBe(ALICE);
+  });
+  expect(await findAll(session.client.service, ews.WellKnownFolderName.Calendar)).toHaveLength(0);
+});
