@@ -235,3 +235,82 @@ test('CreateItem from MimeContent: headers become fields and parts become body a
   );
   expect(draft.InternetMessageId).toBe('<mime-1@client.example>');
 });
+
+describe('hand-made SOAP', () => {
+  const raw: string[] = [];
+  afterEach(async () => {
+    await expectValidEwsResponses(raw.splice(0));
+  });
+
+  async function post(body: string): Promise<string> {
+    const res = await fetch(session.sim.ewsUrl, {
+      method: 'POST',
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${OWNER}:simulator`).toString('base64')}`,
+        'Content-Type': 'text/xml; charset=utf-8',
+      },
+      body:
+        '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" ' +
+        'xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" ' +
+        'xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"><soap:Header>' +
+        `<t:RequestServerVersion Version="Exchange2013_SP1"/></soap:Header><soap:Body>${body}</soap:Body></soap:Envelope>`,
+    });
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    raw.push(text);
+    return text;
+  }
+
+  const attr = (xml: string, name: string) => new RegExp(`${name}="([^"]+)"`).exec(xml)?.[1] ?? '';
+
+  test('CreateItem with an inline FileAttachment returns its AttachmentId; IncludeMimeContent; errors and RootItemId', async () => {
+    const created = await post(
+      '<m:CreateItem MessageDisposition="SaveOnly"><m:Items><t:Message><t:Subject>raw</t:Subject>' +
+        '<t:Body BodyType="HTML">&lt;p&gt;x&lt;/p&gt;</t:Body><t:Attachments><t:FileAttachment><t:Name>a.bin</t:Name>' +
+        '<t:ContentType>application/x-test</t:ContentType><t:ContentId>a@x</t:ContentId><t:IsInline>true</t:IsInline>' +
+        `<t:Content>${PDF.toString('base64')}</t:Content></t:FileAttachment></t:Attachments></t:Message></m:Items></m:CreateItem>`,
+    );
+    expect(created).toMatch(
+      /<t:Message><t:ItemId [^>]+\/><t:Attachments><t:FileAttachment><t:AttachmentId Id="[^"]+"\/><\/t:FileAttachment><\/t:Attachments><\/t:Message>/,
+    );
+    const itemId = attr(created, 'ItemId Id');
+    const attachmentId = attr(created, 'AttachmentId Id');
+
+    const got = await post(
+      '<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:IncludeMimeContent>true</t:IncludeMimeContent>' +
+        `</m:ItemShape><m:ItemIds><t:ItemId Id="${itemId}"/></m:ItemIds></m:GetItem>`,
+    );
+    const mime = Buffer.from(
+      /<t:MimeContent CharacterSet="UTF-8">([^<]+)</.exec(got)?.[1] ?? '',
+      'base64',
+    ).toString();
+    expect(mime).toContain('Content-Type: multipart/related; type="text/html";');
+    expect(mime).toContain('Content-ID: <a@x>');
+
+    const noName = await post(
+      `<m:CreateAttachment><m:ParentItemId Id="${itemId}"/><m:Attachments><t:FileAttachment>` +
+        '<t:Content>AAEC</t:Content></t:FileAttachment><t:FileAttachment><t:Name>ok.txt</t:Name>' +
+        '<t:Content>AAEC</t:Content></t:FileAttachment></m:Attachments></m:CreateAttachment>',
+    );
+    expect(noName).toContain(
+      '<m:ResponseCode>ErrorRequiredPropertyMissing</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>' +
+        '<m:MessageXml><t:ExceptionFieldURI FieldURI="attachment:Name"/></m:MessageXml><m:Attachments/>',
+    );
+    expect(noName).toMatch(/<t:AttachmentId Id="[^"]+" RootItemId="[^"]+" RootItemChangeKey="[^"]+"\/>/);
+
+    const badParent = await post(
+      '<m:CreateAttachment><m:ParentItemId Id="AAAA"/><m:Attachments><t:FileAttachment><t:Name>x</t:Name>' +
+        '<t:Content>AAEC</t:Content></t:FileAttachment></m:Attachments></m:CreateAttachment>',
+    );
+    expect(badParent).toContain('<m:ResponseCode>ErrorInvalidIdMalformed</m:ResponseCode>');
+
+    const deleted = await post(
+      `<m:DeleteAttachment><m:AttachmentIds><t:AttachmentId Id="${attachmentId}"/></m:AttachmentIds></m:DeleteAttachment>`,
+    );
+    const stored = session.sim.store.getItem(itemId);
+    expect(deleted).toContain(
+      `<m:RootItemId RootItemId="${itemId}" RootItemChangeKey="${stored?.changeKey ?? ''}"/>`,
+    );
+    expect(stored?.attachments.map((a) => a.name)).toEqual(['ok.txt']);
+  });
+});
