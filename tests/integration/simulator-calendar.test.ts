@@ -308,3 +308,93 @@ test('an app saving a meeting into another mailbox’s calendar makes that mailb
   });
   expect(await findAll(session.client.service, ews.WellKnownFolderName.Calendar)).toHaveLength(0);
 });
+
+async function rawEws(body: string): Promise<string> {
+  const xml =
+    '<?xml version="1.0" encoding="utf-8"?>\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" ' +
+    'xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" ' +
+    'xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"><soap:Header>' +
+    `<t:RequestServerVersion Version="Exchange2013_SP1"/></soap:Header><soap:Body>${body}</soap:Body></soap:Envelope>`;
+  const res = await fetch(session.sim.ewsUrl, {
+    method: 'POST',
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${ORGANIZER}:simulator`).toString('base64')}`,
+      'Content-Type': 'text/xml; charset=utf-8',
+    },
+    body: xml,
+  });
+  const text = await res.text();
+  expect(res.status === 200 ? 200 : text).toBe(200);
+  await expectValidEwsResponses([text]);
+  return text;
+}
+
+const DOC_ITEM =
+  '<t:CalendarItem><t:Subject>Planning Meeting</t:Subject>' +
+  '<t:Body BodyType="Text">Plan the agenda for next week&apos;s meeting.</t:Body>' +
+  '<t:ReminderIsSet>true</t:ReminderIsSet><t:ReminderMinutesBeforeStart>60</t:ReminderMinutesBeforeStart>' +
+  '<t:Start>2006-11-02T14:00:00</t:Start><t:End>2006-11-02T15:00:00</t:End>' +
+  '<t:IsAllDayEvent>false</t:IsAllDayEvent><t:LegacyFreeBusyStatus>Busy</t:LegacyFreeBusyStatus>' +
+  '<t:Location>Conference Room 721</t:Location><t:RequiredAttendees>' +
+  `<t:Attendee><t:Mailbox><t:EmailAddress>${ALICE}</t:EmailAddress></t:Mailbox></t:Attendee>` +
+  `<t:Attendee><t:Mailbox><t:EmailAddress>${BOB}</t:EmailAddress></t:Mailbox></t:Attendee>` +
+  '</t:RequiredAttendees></t:CalendarItem>';
+
+test('the CreateItem (calendar item) example from the EWS docs; without SendMeetingInvitations Exchange refuses', async () => {
+  const refused = await rawEws(
+    `<m:CreateItem><m:SavedItemFolderId><t:DistinguishedFolderId Id="calendar"/></m:SavedItemFolderId><m:Items>${DOC_ITEM}</m:Items></m:CreateItem>`,
+  );
+  expect(refused).toContain('<m:ResponseCode>ErrorSendMeetingInvitationsRequired</m:ResponseCode>');
+
+  const created = await rawEws(
+    '<m:CreateItem SendMeetingInvitations="SendToAllAndSaveCopy"><m:SavedItemFolderId>' +
+      `<t:DistinguishedFolderId Id="calendar"/></m:SavedItemFolderId><m:Items>${DOC_ITEM}</m:Items></m:CreateItem>`,
+  );
+  const id = /<t:CalendarItem><t:ItemId Id="([^"]+)" ChangeKey="[^"]+"\/><\/t:CalendarItem>/.exec(
+    created,
+  )?.[1];
+  expect(id).toBeDefined();
+  const got = await rawEws(
+    '<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape>' +
+      `<m:ItemIds><t:ItemId Id="${id}"/></m:ItemIds></m:GetItem>`,
+  );
+  expect(got).toContain('<t:ReminderMinutesBeforeStart>60</t:ReminderMinutesBeforeStart>');
+  expect(got).toContain('<t:Start>2006-11-02T14:00:00Z</t:Start>');
+  expect(got).toContain('<t:MyResponseType>Organizer</t:MyResponseType>');
+  expect(got).toContain('<t:CalendarItemType>Single</t:CalendarItemType>');
+  for (const attendee of [ALICE, BOB]) {
+    const inbox = (await (
+      await fetch(`${session.sim.url}/_sim/mailboxes/${attendee}/items?folder=inbox`)
+    ).json()) as Array<{ itemClass: string; subject: string }>;
+    expect(inbox).toEqual([
+      expect.objectContaining({ itemClass: 'IPM.Schedule.Meeting.Request', subject: 'Planning Meeting' }),
+    ]);
+  }
+});
+
+test('MeetingTimeZone and a relative monthly recurrence from a raw request expand in that zone', async () => {
+  const created = await rawEws(
+    '<m:CreateItem SendMeetingInvitations="SendToNone"><m:Items><t:CalendarItem><t:Subject>Board</t:Subject>' +
+      '<t:Start>2026-01-13T15:00:00-05:00</t:Start><t:End>2026-01-13T16:00:00-05:00</t:End>' +
+      '<t:Recurrence><t:RelativeMonthlyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>Tuesday</t:DaysOfWeek>' +
+      '<t:DayOfWeekIndex>Second</t:DayOfWeekIndex></t:RelativeMonthlyRecurrence>' +
+      '<t:NumberedRecurrence><t:StartDate>2026-01-13</t:StartDate><t:NumberOfOccurrences>4</t:NumberOfOccurrences>' +
+      '</t:NumberedRecurrence></t:Recurrence>' +
+      '<t:MeetingTimeZone TimeZoneName="Eastern Standard Time"/></t:CalendarItem></m:Items></m:CreateItem>',
+  );
+  expect(created).toContain('ResponseClass="Success"');
+  const view = await rawEws(
+    '<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>' +
+      '<t:FieldURI FieldURI="calendar:Start"/><t:FieldURI FieldURI="calendar:CalendarItemType"/></t:AdditionalProperties>' +
+      '</m:ItemShape><m:CalendarView StartDate="2026-01-01T00:00:00Z" EndDate="2026-06-01T00:00:00Z"/>' +
+      '<m:ParentFolderIds><t:DistinguishedFolderId Id="calendar"/></m:ParentFolderIds></m:FindItem>',
+  );
+  // 15:00 New York: EST (20:00Z) in January and February, EDT (19:00Z) from 8 March.
+  expect([...view.matchAll(/<t:Start>([^<]+)<\/t:Start>/g)].map((m) => m[1])).toEqual([
+    '2026-01-13T20:00:00Z',
+    '2026-02-10T20:00:00Z',
+    '2026-03-10T19:00:00Z',
+    '2026-04-14T19:00:00Z',
+  ]);
+  expect(view.match(/<t:CalendarItemType>Occurrence<\/t:CalendarItemType>/g)).toHaveLength(4);
+});
