@@ -94,10 +94,12 @@ test('CalendarView expands a weekly series at 09:00 Berlin time across the March
   appt.EndTimeZone = berlin();
   appt.Start = new ews.DateTime('2026-03-16T08:00:00Z'); // Monday 09:00 CET
   appt.End = new ews.DateTime('2026-03-16T08:30:00Z');
-  appt.Recurrence = new ews.Recurrence.WeeklyPattern(new ews.DateTime('2026-03-16T08:00:00Z'), 1, [
-    ews.DayOfTheWeek.Monday,
-  ]);
-  appt.Recurrence.NumberOfOccurrences = 4;
+  const weekly = new ews.Recurrence.WeeklyPattern();
+  weekly.StartDate = new ews.DateTime('2026-03-16T08:00:00Z');
+  weekly.Interval = 1;
+  weekly.DaysOfTheWeek.Add(ews.DayOfTheWeek.Monday);
+  weekly.NumberOfOccurrences = 4;
+  appt.Recurrence = weekly;
   await appt.Save(ews.SendInvitationsMode.SendToNone);
 
   const view = new ews.CalendarView(
