@@ -6,8 +6,9 @@
 import type { Element } from '@xmldom/xmldom';
 import type { CalendarFields, StoredItem } from '../model';
 import { EwsError } from '../ews/ews-error';
-import { attr, childElements, escapeXml, TYPES_NS } from '../ews/xml';
+import { attr, escapeXml } from '../ews/xml';
 import { detailsOf, parseCalendarItem } from './calendar-fields';
+import { changeValueHolder } from '../ews/update-change';
 
 interface CalendarRule {
   element: string;
@@ -93,24 +94,7 @@ export function planCalendarChange(
     const clear = rule.clear;
     return { field: uri, apply: (i) => i.calendar && clear?.(i.calendar) };
   }
-  const holder = childElements(change, undefined, TYPES_NS).find((c) =>
-    ['Item', 'CalendarItem'].includes(c.localName ?? ''),
-  );
-  const properties = holder ? childElements(holder, undefined, TYPES_NS) : [];
-  if (!holder || properties.length !== 1) {
-    throw new EwsError(
-      'ErrorIncorrectUpdatePropertyCount',
-      'An object within a change description must contain one and only one property to modify.',
-      pathXml,
-    );
-  }
-  if (properties[0].localName !== rule.element) {
-    throw new EwsError(
-      'ErrorUpdatePropertyMismatch',
-      'The property in the change does not match the property to update.',
-      pathXml,
-    );
-  }
+  const holder = changeValueHolder(change, change.localName ?? '', rule.element, pathXml);
   const value = parseCalendarItem(holder);
   return { field: uri, apply: (i) => i.calendar && rule.set(i.calendar, value) };
 }

@@ -16,7 +16,8 @@ import { EwsError } from './ews-error';
 import type { ItemShape } from './item-shape';
 import { parseMessage } from './parse-message';
 import { parseTaskFields, renderTaskFields, renderTaskReminder, taskChange } from './task-fields';
-import { attr, childElement, childElements, escapeXml, TYPES_NS } from './xml';
+import { attr, childElement, escapeXml, TYPES_NS } from './xml';
+import { changeValueHolder } from './update-change';
 
 /** True for the item elements CreateItem hands to createContactOrTask. */
 export function isContactOrTask(itemEl: Element): boolean {
@@ -73,8 +74,6 @@ export function contactOrTaskXml(item: StoredItem, shape: ItemShape, before: str
   return '';
 }
 
-const ITEM_ELEMENTS = new Set(['Item', 'Message', 'CalendarItem', 'Contact', 'Task']);
-
 /**
  * UpdateItem change on a contacts:* / task:* path (or a task's reminder): the planned change, or undefined when
  * the path is not one of these (the caller handles it).
@@ -116,22 +115,7 @@ export function planContactOrTaskChange(
     const clear = rule.clear;
     if (clear) return { field: rule.field, apply: clear };
   }
-  const holder = childElements(change, undefined, TYPES_NS).find((c) => ITEM_ELEMENTS.has(c.localName ?? ''));
-  const properties = holder ? childElements(holder, undefined, TYPES_NS) : [];
-  if (!holder || properties.length !== 1) {
-    throw new EwsError(
-      'ErrorIncorrectUpdatePropertyCount',
-      'An object within a change description must contain one and only one property to modify.',
-      pathXml,
-    );
-  }
-  if (properties[0].localName !== rule.element) {
-    throw new EwsError(
-      'ErrorUpdatePropertyMismatch',
-      'The property in the SetItemField change does not match the property to update.',
-      pathXml,
-    );
-  }
+  const holder = changeValueHolder(change, action ?? '', rule.element ?? '', pathXml);
   const apply = rule.set?.(holder);
   if (!apply) throw new EwsError('ErrorInvalidPropertySet', 'This property cannot be set.', pathXml);
   return { field: rule.field, apply };

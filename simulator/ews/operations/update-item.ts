@@ -21,6 +21,7 @@ import { parseMessage } from '../parse-message';
 import { operationResponse, responseFor } from '../response-writer';
 import { submitMessage } from '../submit-message';
 import { attr, childElement, childElements, escapeXml, MESSAGES_NS, TYPES_NS } from '../xml';
+import { changeValueHolder } from '../update-change';
 
 type Action = 'Set' | 'Append' | 'Delete';
 
@@ -103,8 +104,6 @@ const ACTION_OF: Record<string, Action> = {
   DeleteItemField: 'Delete',
 };
 
-const ITEM_ELEMENTS = new Set(['Item', 'Message', 'CalendarItem', 'Contact', 'Task']);
-
 interface PlannedChange {
   field: string;
   apply: (item: StoredItem) => void;
@@ -112,27 +111,6 @@ interface PlannedChange {
 
 function fieldXml(uri: string): string {
   return `<t:FieldURI FieldURI="${escapeXml(uri)}"/>`;
-}
-
-/** The single property a Set/Append carries, checked against the path it claims to update. */
-function valueElement(change: Element, pathName: string, expected: string, pathXml: string): Element {
-  const holder = childElements(change, undefined, TYPES_NS).find((c) => ITEM_ELEMENTS.has(c.localName ?? ''));
-  const properties = holder ? childElements(holder, undefined, TYPES_NS) : [];
-  if (!holder || properties.length !== 1) {
-    throw new EwsError(
-      'ErrorIncorrectUpdatePropertyCount',
-      'An object within a change description must contain one and only one property to modify.',
-      pathXml,
-    );
-  }
-  if (properties[0].localName !== expected) {
-    throw new EwsError(
-      'ErrorUpdatePropertyMismatch',
-      `The property in the ${pathName} change does not match the property to update.`,
-      pathXml,
-    );
-  }
-  return holder;
 }
 
 function planChange(ctx: EwsContext, change: Element, item: StoredItem): PlannedChange {
@@ -153,7 +131,7 @@ function planChange(ctx: EwsContext, change: Element, item: StoredItem): Planned
     if (action === 'Delete') {
       return { field, apply: (i) => ctx.store.setExtendedProperties(i, without(i)) };
     }
-    const holder = valueElement(change, 'SetItemField', 'ExtendedProperty', pathXml);
+    const holder = changeValueHolder(change, 'SetItemField', 'ExtendedProperty', pathXml);
     const [prop] = parseMessage(holder).extendedProperties;
     if (prop.key !== parsed.key) {
       throw new EwsError(
@@ -195,7 +173,7 @@ function planChange(ctx: EwsContext, change: Element, item: StoredItem): Planned
     if (!clear) throw new EwsError('ErrorInvalidPropertyDelete', 'This property cannot be deleted.', pathXml);
     return { field: uri, apply: clear };
   }
-  const holder = valueElement(change, change.localName ?? '', rule.element, pathXml);
+  const holder = changeValueHolder(change, change.localName ?? '', rule.element, pathXml);
   const value = parseMessage(holder);
   if (action === 'Append') {
     const append = rule.append;
