@@ -8,6 +8,7 @@ import * as ews from 'ews-javascript-api';
 import { bypassProxyForLocalhost, createEwsService } from '../helpers/simulator-ews-client';
 import { expectValidEwsResponses } from '../helpers/simulator-ews-schema';
 import { useSimulatorSession } from '../helpers/simulator-session';
+import { basicAuth, postSoap, soapEnvelope } from '../helpers/simulator-raw-soap';
 
 bypassProxyForLocalhost();
 
@@ -243,19 +244,8 @@ describe('hand-made SOAP', () => {
   });
 
   async function post(body: string): Promise<string> {
-    const res = await fetch(session.sim.ewsUrl, {
-      method: 'POST',
-      headers: {
-        Authorization: `Basic ${Buffer.from(`${OWNER}:simulator`).toString('base64')}`,
-        'Content-Type': 'text/xml; charset=utf-8',
-      },
-      body:
-        '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" ' +
-        'xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" ' +
-        'xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"><soap:Header>' +
-        `<t:RequestServerVersion Version="Exchange2013_SP1"/></soap:Header><soap:Body>${body}</soap:Body></soap:Envelope>`,
-    });
-    const text = await res.text();
+    const res = await postSoap(session.sim.ewsUrl, soapEnvelope(body), basicAuth(OWNER));
+    const text = res.text;
     expect(res.status).toBe(200);
     raw.push(text);
     return text;

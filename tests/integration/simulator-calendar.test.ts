@@ -8,6 +8,7 @@ import * as ews from 'ews-javascript-api';
 import { bypassProxyForLocalhost, createEwsService } from '../helpers/simulator-ews-client';
 import { rejection, useSimulatorSession } from '../helpers/simulator-session';
 import { expectValidEwsResponses } from '../helpers/simulator-ews-schema';
+import { basicAuth, postSoap, soapEnvelope } from '../helpers/simulator-raw-soap';
 
 bypassProxyForLocalhost();
 
@@ -312,21 +313,8 @@ test('an app saving a meeting into another mailbox’s calendar makes that mailb
 });
 
 async function rawEws(body: string): Promise<string> {
-  const xml =
-    '<?xml version="1.0" encoding="utf-8"?>\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" ' +
-    'xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" ' +
-    'xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"><soap:Header>' +
-    `<t:RequestServerVersion Version="Exchange2013_SP1"/></soap:Header><soap:Body>${body}</soap:Body></soap:Envelope>`;
-  const res = await fetch(session.sim.ewsUrl, {
-    method: 'POST',
-    headers: {
-      Authorization: `Basic ${Buffer.from(`${ORGANIZER}:simulator`).toString('base64')}`,
-      'Content-Type': 'text/xml; charset=utf-8',
-    },
-    body: xml,
-  });
-  const text = await res.text();
-  expect(res.status === 200 ? 200 : text).toBe(200);
+  const { status, text } = await postSoap(session.sim.ewsUrl, soapEnvelope(body), basicAuth(ORGANIZER));
+  expect(status === 200 ? 200 : text).toBe(200);
   await expectValidEwsResponses([text]);
   return text;
 }

@@ -7,6 +7,7 @@
 import * as ews from 'ews-javascript-api';
 import { bypassProxyForLocalhost } from '../helpers/simulator-ews-client';
 import { rejection, useSimulatorSession } from '../helpers/simulator-session';
+import { basicAuth, postSoap, soapEnvelope } from '../helpers/simulator-raw-soap';
 
 bypassProxyForLocalhost();
 
@@ -297,20 +298,8 @@ test('FindItems with OrderBy sorts by subject, display name and creation time ei
 
 /** A hand-made SOAP request as the mailbox owner; its response is schema-checked with the client's. */
 async function soap(body: string): Promise<string> {
-  const res = await fetch(session.sim.ewsUrl, {
-    method: 'POST',
-    headers: {
-      Authorization: `Basic ${Buffer.from(`${OWNER}:simulator`).toString('base64')}`,
-      'Content-Type': 'text/xml; charset=utf-8',
-    },
-    body:
-      '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" ' +
-      'xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" ' +
-      'xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"><soap:Header>' +
-      `<t:RequestServerVersion Version="Exchange2013_SP1"/></soap:Header><soap:Body>${body}</soap:Body></soap:Envelope>`,
-  });
-  const text = await res.text();
-  session.client.responses.push({ status: res.status, body: text });
+  const { status, text } = await postSoap(session.sim.ewsUrl, soapEnvelope(body), basicAuth(OWNER));
+  session.client.responses.push({ status, body: text });
   return text;
 }
 

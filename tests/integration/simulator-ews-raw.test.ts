@@ -3,6 +3,7 @@ import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { startSimulator, type RunningSimulator } from '../../simulator/index';
 import { bypassProxyForLocalhost } from '../helpers/simulator-ews-client';
 import { expectValidEwsResponses } from '../helpers/simulator-ews-schema';
+import { postSoap, soapEnvelope } from '../helpers/simulator-raw-soap';
 
 bypassProxyForLocalhost();
 
@@ -29,28 +30,12 @@ afterEach(async () => {
   await expectValidEwsResponses(valid);
 });
 
-function envelope(body: string, header = ''): string {
-  return (
-    '<?xml version="1.0" encoding="utf-8"?>\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" ' +
-    'xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" ' +
-    `xmlns:t="${T}"><soap:Header><t:RequestServerVersion Version="Exchange2013_SP1"/>${header}</soap:Header>` +
-    `<soap:Body>${body}</soap:Body></soap:Envelope>`
-  );
-}
+const envelope = soapEnvelope;
 
 async function post(xml: string): Promise<{ status: number; text: string; doc: Document }> {
-  const res = await fetch(sim.ewsUrl, {
-    method: 'POST',
-    headers: { Authorization: AUTH, 'Content-Type': 'text/xml; charset=utf-8' },
-    body: xml,
-  });
-  const text = await res.text();
-  if (res.status === 200) valid.push(text);
-  return {
-    status: res.status,
-    text,
-    doc: new DOMParser().parseFromString(text, 'text/xml') as unknown as Document,
-  };
+  const { status, text } = await postSoap(sim.ewsUrl, xml, AUTH);
+  if (status === 200) valid.push(text);
+  return { status, text, doc: new DOMParser().parseFromString(text, 'text/xml') as unknown as Document };
 }
 
 function elements(doc: Document, ns: string, localName: string): Element[] {

@@ -12,12 +12,12 @@ import {
 import { bypassProxyForLocalhost, createEwsService } from '../helpers/simulator-ews-client';
 import { expectValidEwsResponses } from '../helpers/simulator-ews-schema';
 import { rejection } from '../helpers/simulator-session';
+import { postSoap, soapEnvelope, type SoapReply } from '../helpers/simulator-raw-soap';
 
 bypassProxyForLocalhost();
 
 const SENDER = 'limits@sim.test';
 const RECEIVER = 'receiver@sim.test';
-const T = 'http://schemas.microsoft.com/exchange/services/2006/types';
 const AUTH = `Basic ${Buffer.from(`${SENDER}:simulator`).toString('base64')}`;
 const NAMES = ews.ServiceError as unknown as ServiceErrorNames;
 const MB = 1024 * 1024;
@@ -51,14 +51,7 @@ async function admin<T>(path: string, body?: unknown): Promise<T> {
   return (await res.json()) as T;
 }
 
-function envelope(body: string): string {
-  return (
-    '<?xml version="1.0" encoding="utf-8"?>\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" ' +
-    'xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" ' +
-    `xmlns:t="${T}"><soap:Header><t:RequestServerVersion Version="Exchange2013_SP1"/></soap:Header>` +
-    `<soap:Body>${body}</soap:Body></soap:Envelope>`
-  );
-}
+const envelope = (body: string) => soapEnvelope(body);
 
 const GET_INBOX = envelope(
   '<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape>' +
@@ -75,15 +68,10 @@ function message(subject: string, attachmentBase64 = ''): string {
   );
 }
 
-async function post(xml: string, auth = AUTH): Promise<{ status: number; text: string; headers: Headers }> {
-  const res = await fetch(sim.ewsUrl, {
-    method: 'POST',
-    headers: { Authorization: auth, 'Content-Type': 'text/xml; charset=utf-8' },
-    body: xml,
-  });
-  const text = await res.text();
-  if (res.status === 200) valid.push(text);
-  return { status: res.status, text, headers: res.headers };
+async function post(xml: string, auth = AUTH): Promise<SoapReply> {
+  const reply = await postSoap(sim.ewsUrl, xml, auth);
+  if (reply.status === 200) valid.push(reply.text);
+  return reply;
 }
 
 function probeOf(res: { status: number; text: string; headers: Headers }): HttpProbe {
