@@ -165,30 +165,18 @@ describe.each(factories)('SQL API on %s', (_dialect, factory) => {
     });
 
     test.each([
-      ['text', 'TEXT'],
-      ['Html', 'HTML'],
-    ])('body_format %s → %s', async (input, stored) => {
-      const id = await send({ recipients: 'a@example.com', body_format: input });
-      expect((await payloadOf(id as string)).bodyFormat).toBe(stored);
-    });
-
-    test.each([
-      ['low', 'Low'],
-      ['NORMAL', 'Normal'],
-      ['High', 'High'],
-    ])('importance %s → %s', async (input, stored) => {
-      const id = await send({ recipients: 'a@example.com', importance: input });
-      expect((await payloadOf(id as string)).importance).toBe(stored);
-    });
-
-    test.each([
-      ['NORMAL', 'Normal'],
-      ['personal', 'Personal'],
-      ['Private', 'Private'],
-      ['CONFIDENTIAL', 'Confidential'],
-    ])('sensitivity %s → %s', async (input, stored) => {
-      const id = await send({ recipients: 'a@example.com', sensitivity: input });
-      expect((await payloadOf(id as string)).sensitivity).toBe(stored);
+      ['body_format', 'text', 'TEXT', 'bodyFormat'],
+      ['body_format', 'Html', 'HTML', 'bodyFormat'],
+      ['importance', 'low', 'Low', 'importance'],
+      ['importance', 'NORMAL', 'Normal', 'importance'],
+      ['importance', 'High', 'High', 'importance'],
+      ['sensitivity', 'NORMAL', 'Normal', 'sensitivity'],
+      ['sensitivity', 'personal', 'Personal', 'sensitivity'],
+      ['sensitivity', 'Private', 'Private', 'sensitivity'],
+      ['sensitivity', 'CONFIDENTIAL', 'Confidential', 'sensitivity'],
+    ])('@%s is case-insensitive: %s → %s', async (param, input, stored, key) => {
+      const id = await send({ recipients: 'a@example.com', [param]: input });
+      expect((await payloadOf(id as string))[key]).toBe(stored);
     });
 
     test('NULL enums mean their defaults; only copy or blind-copy recipients are enough', async () => {
