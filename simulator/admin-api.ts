@@ -56,6 +56,10 @@ export interface AdminItem {
   created: string;
   sent: string | null;
   folder: string;
+  /** Kind-specific fields (Dates as ISO strings in the JSON): calendar items, contacts, tasks; else null. */
+  calendar: StoredItem['calendar'] | null;
+  contact: StoredItem['contact'] | null;
+  task: StoredItem['task'] | null;
 }
 
 export function toAdminItem(item: StoredItem): AdminItem {
@@ -83,6 +87,9 @@ export function toAdminItem(item: StoredItem): AdminItem {
     created: item.created.toISOString(),
     sent: item.sent ? item.sent.toISOString() : null,
     folder: item.folder.name,
+    calendar: item.calendar ?? null,
+    contact: item.contact ?? null,
+    task: item.task ?? null,
   };
 }
 

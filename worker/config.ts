@@ -67,6 +67,7 @@ const schema = z.object({
   RC_EWS_DOMAIN: z.string().min(1).optional(),
   RC_EWS_TIMEOUT_MS: int(1000, 600000).default(100000),
   RC_EWS_SAVE_SENT_COPY: bool.default(true),
+  RC_FILE_ATTACHMENT_DIR: z.string().trim().min(1).optional(),
 
   RC_OAUTH_TENANT_ID: z.string().min(1).optional(),
   RC_OAUTH_CLIENT_ID: z.string().min(1).optional(),
@@ -149,6 +150,8 @@ export interface Config {
     shutdownTimeoutMs: number;
   };
   ews: { defaultUrl: string | null; auth: EwsAuth; timeoutMs: number; saveSentCopy: boolean };
+  /** rc_SendMail @file_attachments are read only below this directory; null → file attachments are refused. */
+  attachments: { fileDir: string | null };
 }
 
 export interface LoadConfigOptions {
@@ -236,6 +239,7 @@ function toConfig(env: Env): Config {
       timeoutMs: env.RC_EWS_TIMEOUT_MS,
       saveSentCopy: env.RC_EWS_SAVE_SENT_COPY,
     },
+    attachments: { fileDir: env.RC_FILE_ATTACHMENT_DIR ?? null },
   };
 }
 

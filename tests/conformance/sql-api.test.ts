@@ -3,87 +3,23 @@
  * RC_TEST_MSSQL_URL is set (driver loaded lazily from ./mssql-api-driver). Cases are written against ApiSession
  * only, in SQL both dialects understand, so both implementations must behave identically.
  */
-import { randomBytes } from 'node:crypto';
-import { ApiError, type ApiDatabase, type ApiDatabaseFactory, type ApiSession } from './api-driver';
-import { createPostgresApiDatabase } from './postgres-api-driver';
-
-interface MssqlDriverModule {
-  createMssqlApiDatabase(url: string): Promise<ApiDatabase>;
-}
-
-const factories: Array<[string, ApiDatabaseFactory]> = [['postgres', createPostgresApiDatabase]];
-const mssqlUrl = process.env.RC_TEST_MSSQL_URL;
-if (mssqlUrl) {
-  // A variable specifier keeps the import lazy and untyped: the suite compiles and runs without that file.
-  const driverPath = './mssql-api-driver';
-  factories.push([
-    'mssql',
-    async () => ((await import(driverPath)) as MssqlDriverModule).createMssqlApiDatabase(mssqlUrl),
-  ]);
-}
+import type { ApiDatabase, ApiSession } from './api-driver';
+import { expectApiError, factories, useApiFixture } from './conformance-fixture';
 
 const MAX_BODY = 35 * 1024 * 1024;
 
-async function expectApiError(
-  promise: Promise<unknown>,
-  number: number,
-  ...mentions: string[]
-): Promise<ApiError> {
-  let caught: unknown;
-  try {
-    await promise;
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(ApiError);
-  const error = caught as ApiError;
-  expect({ number: error.number, message: error.message }).toEqual({ number, message: expect.any(String) });
-  for (const text of mentions) expect(error.message).toContain(text);
-  return error;
-}
-
 describe.each(factories)('SQL API on %s', (_dialect, factory) => {
+  const fixture = useApiFixture(factory);
+  const { run, newProfile, count, payloadOf, totals } = fixture;
   let db: ApiDatabase;
   let owner: ApiSession;
-  const run = randomBytes(4).toString('hex');
-  let profileCounter = 0;
-
-  /** A fresh enabled profile the owner may send from. */
-  async function newProfile(): Promise<{ name: string; id: string }> {
-    const name = `p${++profileCounter}_${run}`;
-    const id = await owner.call('rc_AddMailbox', { profile_name: name, smtp_address: `${name}@example.com` });
-    await owner.call('rc_GrantMailbox', { principal: db.ownerPrincipal, profile_name: name });
-    return { name, id: id as string };
-  }
-
-  async function count(sql: string, params: unknown[] = []): Promise<number> {
-    const rows = await owner.select(sql, params);
-    return Number(rows[0]?.n);
-  }
-
-  async function payloadOf(jobId: string): Promise<Record<string, unknown>> {
-    const rows = await owner.select('SELECT Payload FROM rc.Jobs WHERE JobId = ?', [jobId]);
-    const payload = rows[0]?.payload;
-    return (typeof payload === 'string' ? JSON.parse(payload) : payload) as Record<string, unknown>;
-  }
-
-  async function totals(): Promise<{ jobs: number; events: number }> {
-    return {
-      jobs: await count('SELECT COUNT(*) AS n FROM rc.Jobs'),
-      events: await count('SELECT COUNT(*) AS n FROM rc.JobEvents'),
-    };
-  }
 
   let sales: { name: string; id: string };
 
   beforeAll(async () => {
-    db = await factory();
-    owner = db.owner;
+    db = fixture.db;
+    owner = fixture.owner;
     sales = await newProfile();
-  });
-
-  afterAll(async () => {
-    await db?.dispose();
   });
 
   const send = (params: Record<string, string | number | boolean | Date | null>, session?: ApiSession) =>

@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { loadConfig, type Config } from '../../worker/config';
+import type { ApiParams, ApiProcedure } from '../../worker/db/api-client';
+import { callPostgresApi } from '../../worker/db/postgres/postgres-api-client';
 import { PostgresStore } from '../../worker/db/postgres/postgres-store';
 import type { Store } from '../../worker/db/store';
 import { EwsGateway } from '../../worker/exchange/ews/ews-gateway';
@@ -42,6 +44,10 @@ export interface Harness {
   logger: Logger;
   startWorker(overrides?: { store?: Store; gateway?: ExchangeGateway }): Promise<WorkerService>;
   sendMail(args: Record<string, string | null>): Promise<string>;
+  /** Calls any API procedure as an application would (profile_name is not added: pass it). */
+  call(proc: ApiProcedure, params: ApiParams): Promise<string | null>;
+  /** Items of a simulator mailbox as the admin API lists them (every folder, or one distinguished folder). */
+  items(address: string, folder?: string): Promise<AdminItem[]>;
   job(jobId: string): Promise<JobRow>;
   jobs(jobIds: string[]): Promise<JobRow[]>;
   events(jobId: string): Promise<Array<{ eventtype: string; status: string; code: string | null }>>;
@@ -53,11 +59,14 @@ export interface Harness {
 
 export async function startHarness(
   env: Record<string, string> = {},
-  options: { redisUrl?: string } = {},
+  options: {
+    redisUrl?: string;
+    /** More simulator mailboxes besides SENDER (attendees, shared calendars). */ mailboxes?: string[];
+  } = {},
 ): Promise<Harness> {
   const redisUrl = options.redisUrl ?? REDIS_URL;
   const db = await createTestDatabase();
-  const sim = await startSimulator({ mailboxes: [SENDER], password: PASSWORD });
+  const sim = await startSimulator({ mailboxes: [SENDER, ...(options.mailboxes ?? [])], password: PASSWORD });
   const prefix = `rct-${randomBytes(5).toString('hex')}`;
   const config = loadConfig({
     RC_DB_URL: db.url,
@@ -108,6 +117,13 @@ export async function startHarness(
     return jobIds.map((id) => byId.get(id) as JobRow);
   };
 
+  const items = async (address: string, folder?: string): Promise<AdminItem[]> => {
+    const query = folder === undefined ? '' : `?folder=${encodeURIComponent(folder)}`;
+    const res = await fetch(`${sim.url}/_sim/mailboxes/${encodeURIComponent(address)}/items${query}`);
+    if (!res.ok) throw new Error(`simulator admin API: ${res.status} ${await res.text()}`);
+    return (await res.json()) as AdminItem[];
+  };
+
   return {
     config,
     db,
@@ -137,6 +153,10 @@ export async function startHarness(
       );
       return r.rows[0]?.id as string;
     },
+    call(proc, params) {
+      return callPostgresApi(sql, proc, params);
+    },
+    items,
     job,
     jobs,
     async events(jobId) {
@@ -159,11 +179,8 @@ export async function startHarness(
         await new Promise((r) => setTimeout(r, 50));
       }
     },
-    async sentItems(address = SENDER) {
-      const res = await fetch(
-        `${sim.url}/_sim/mailboxes/${encodeURIComponent(address)}/items?folder=sentitems`,
-      );
-      return (await res.json()) as AdminItem[];
+    sentItems(address = SENDER) {
+      return items(address, 'sentitems');
     },
     setFaults(patch) {
       sim.setFaults(patch);

@@ -7,10 +7,60 @@ import { RcError } from '../errors';
 import type { Dialect } from './store';
 
 /** T-SQL procedure names; PostgreSQL adapters map them to rc.<lower-case name>(...). */
-export type ApiProcedure = 'rc_SendMail' | 'rc_AddMailbox' | 'rc_GrantMailbox' | 'rc_RevokeMailbox';
+export type ApiProcedure =
+  | 'rc_SendMail'
+  | 'rc_AddMailbox'
+  | 'rc_GrantMailbox'
+  | 'rc_RevokeMailbox'
+  | 'rc_CreateAppointment'
+  | 'rc_UpdateAppointment'
+  | 'rc_DeleteAppointment'
+  | 'rc_CreateContact'
+  | 'rc_UpdateContact'
+  | 'rc_DeleteContact'
+  | 'rc_CreateTask'
+  | 'rc_UpdateTask'
+  | 'rc_DeleteTask'
+  | 'rc_SyncFolder'
+  | 'rc_CancelJob'
+  | 'rc_RetryJob';
+
+/**
+ * One row of rc_SendMail's @attachments (T-SQL: a row of the table type rc.AttachmentList; PostgreSQL: an
+ * element of the jsonb array, content as base64). Every field may be null so a test can pass bad rows.
+ */
+export interface AttachmentParam {
+  name: string | null;
+  content_type?: string | null;
+  content: Buffer | null;
+  content_id?: string | null;
+  is_inline?: boolean | null;
+}
+
+/**
+ * One row of rc_SyncFolder's @items (T-SQL: rc.SyncItemList; PostgreSQL: jsonb array of {external_key, item}):
+ * the item is a JSON object whose keys are the kind's create-procedure parameter names (e.g. given_name).
+ */
+export interface SyncItemParam {
+  external_key: string | null;
+  item: Record<string, unknown> | null;
+}
+
+export type ApiScalar = string | number | boolean | Date | null;
 
 /** Parameters by T-SQL name without '@', e.g. { profile_name: 'sales', recipients: 'a@example.com' }. */
-export type ApiParams = Record<string, string | number | boolean | Date | null>;
+export type ApiParams = Record<string, ApiScalar | AttachmentParam[] | SyncItemParam[]>;
+
+/** The table-valued parameters: name → element kind. */
+export const TABLE_PARAMS = { attachments: 'attachment', items: 'syncItem' } as const;
+
+export function isAttachmentList(name: string, value: unknown): value is AttachmentParam[] {
+  return name === 'attachments' && Array.isArray(value);
+}
+
+export function isSyncItemList(name: string, value: unknown): value is SyncItemParam[] {
+  return name === 'items' && Array.isArray(value);
+}
 
 /** A documented API error (THROW 500xx / SQLSTATE R00xx): `number` is the README's error number. */
 export class ApiCallError extends RcError {

@@ -8,7 +8,21 @@
  *   Queued | Running | Retrying with an expired lease and no live queue entry → Pending (requeueJob)
  *   Pending | Queued | Retrying → Cancelled (rc_CancelJob, SQL side)
  */
-export type JobKind = 'SendMail';
+export const JOB_KINDS = [
+  'SendMail',
+  'CreateAppointment',
+  'UpdateAppointment',
+  'DeleteAppointment',
+  'CreateContact',
+  'UpdateContact',
+  'DeleteContact',
+  'CreateTask',
+  'UpdateTask',
+  'DeleteTask',
+  'SyncFolder',
+] as const;
+/** rc.Jobs.Kind (CK_Jobs_Kind). */
+export type JobKind = (typeof JOB_KINDS)[number];
 export type JobStatus = 'Pending' | 'Queued' | 'Running' | 'Retrying' | 'Succeeded' | 'Failed' | 'Cancelled';
 export type Transport = 'ews' | 'graph';
 export type Dialect = 'postgres' | 'mssql';
@@ -41,11 +55,40 @@ export interface StartedJob {
   attempt: number;
   maxAttempts: number;
   mailbox: MailboxInfo;
+  /** rc.Jobs.TargetJobId: for update and delete jobs addressed by the creating job (or its correlation key). */
+  targetJobId: JobId | null;
 }
 
 export interface ExchangeResult {
   itemId: string | null;
   changeKey: string | null;
+}
+
+/** One row of rc.JobAttachments, without its content (read it with Store.readAttachmentContent). */
+export interface JobAttachment {
+  attachmentId: string;
+  name: string;
+  contentType: string | null;
+  contentId: string | null;
+  isInline: boolean;
+  /** Bytes stored in SQL (Content), or null for a file attachment. */
+  sizeBytes: number | null;
+  /** rc_SendMail @file_attachments: the path the worker reads from its allowed directory; null for SQL content. */
+  filePath: string | null;
+}
+
+/**
+ * What SQL knows about the Exchange item an update/delete job addresses through TargetJobId: the creating
+ * job's status, and the ItemId/ChangeKey recorded by the newest succeeded job on that item (the create job or a
+ * later update). `deleted` is true when that newest job was a delete job.
+ */
+export interface TargetItemRecord {
+  targetJobId: JobId;
+  targetKind: JobKind;
+  targetStatus: JobStatus;
+  itemId: string | null;
+  changeKey: string | null;
+  deleted: boolean;
 }
 
 export interface JobFailure {
@@ -101,6 +144,15 @@ export interface Store {
    * listening, or null when the dialect has no push channel and the dispatcher must poll.
    */
   listenForNewJobs(onJobs: () => void): Promise<(() => Promise<void>) | null>;
+
+  /** The job's attachments in the order the caller gave them (metadata only). */
+  listAttachments(jobId: JobId): Promise<JobAttachment[]>;
+
+  /** One attachment's bytes (rc.JobAttachments.Content); read one at a time so a job holds one in memory. */
+  readAttachmentContent(attachmentId: string): Promise<Buffer>;
+
+  /** The item a TargetJobId points at (see TargetItemRecord); null when no such job exists. */
+  findTargetItem(targetJobId: JobId): Promise<TargetItemRecord | null>;
 
   /** Every mailbox profile, ordered by name (rcx doctor, sync scheduling). */
   listMailboxes(): Promise<MailboxInfo[]>;

@@ -5,7 +5,20 @@
  */
 import { RcError } from '../errors';
 import type { JobId, Transport } from '../db/store';
-import type { ExchangeGateway, ItemRef, MailboxTarget, OutgoingMail, WellKnownFolder } from './gateway';
+import type {
+  CreateItemRequest,
+  DeleteItemRequest,
+  ExchangeGateway,
+  FolderTarget,
+  ItemKind,
+  ItemRef,
+  ItemState,
+  MailboxTarget,
+  MarkedItem,
+  OutgoingMail,
+  UpdateItemRequest,
+  WellKnownFolder,
+} from './gateway';
 
 export class TransportRouter implements ExchangeGateway {
   constructor(private readonly gateways: Partial<Record<Transport, ExchangeGateway>>) {}
@@ -24,12 +37,46 @@ export class TransportRouter implements ExchangeGateway {
     return gateway;
   }
 
-  sendMail(mailbox: MailboxTarget, mail: OutgoingMail): Promise<ItemRef | null> {
-    return Promise.resolve().then(() => this.for(mailbox).sendMail(mailbox, mail));
+  /** Runs `call` on the mailbox's gateway; a missing transport rejects (never throws synchronously). */
+  private route<T>(mailbox: MailboxTarget, call: (gateway: ExchangeGateway) => Promise<T>): Promise<T> {
+    return Promise.resolve().then(() => call(this.for(mailbox)));
   }
 
-  findItemByJobId(mailbox: MailboxTarget, folder: WellKnownFolder, jobId: JobId): Promise<ItemRef | null> {
-    return Promise.resolve().then(() => this.for(mailbox).findItemByJobId(mailbox, folder, jobId));
+  sendMail(mailbox: MailboxTarget, mail: OutgoingMail): Promise<ItemRef | null> {
+    return this.route(mailbox, (g) => g.sendMail(mailbox, mail));
+  }
+
+  findItemByJobId(
+    mailbox: MailboxTarget,
+    folder: WellKnownFolder | FolderTarget,
+    jobId: JobId,
+  ): Promise<ItemRef | null> {
+    return this.route(mailbox, (g) => g.findItemByJobId(mailbox, folder, jobId));
+  }
+
+  createItem(mailbox: MailboxTarget, request: CreateItemRequest): Promise<ItemRef> {
+    return this.route(mailbox, (g) => g.createItem(mailbox, request));
+  }
+
+  updateItem(mailbox: MailboxTarget, request: UpdateItemRequest): Promise<ItemRef> {
+    return this.route(mailbox, (g) => g.updateItem(mailbox, request));
+  }
+
+  deleteItem(mailbox: MailboxTarget, request: DeleteItemRequest): Promise<void> {
+    return this.route(mailbox, (g) => g.deleteItem(mailbox, request));
+  }
+
+  getItemState(mailbox: MailboxTarget, itemId: string): Promise<ItemState | null> {
+    return this.route(mailbox, (g) => g.getItemState(mailbox, itemId));
+  }
+
+  listMarkedItems(
+    mailbox: MailboxTarget,
+    folder: FolderTarget,
+    kind: ItemKind,
+    setKey: string,
+  ): Promise<MarkedItem[]> {
+    return this.route(mailbox, (g) => g.listMarkedItems(mailbox, folder, kind, setKey));
   }
 
   async close(): Promise<void> {

@@ -4,18 +4,24 @@
  * It throws an RcError to fail: `retryable` decides between Retrying (with backoff) and Failed.
  */
 import type { ExchangeGateway } from '../exchange/gateway';
-import type { ExchangeResult, JobKind, StartedJob } from '../db/store';
+import type { ExchangeResult, JobKind, StartedJob, Store } from '../db/store';
 import type { Logger } from '../log';
 import { sendMailHandler } from './send-mail';
 
 export interface JobSettings {
   /** Keep a copy of sent mail in Sent Items (RC_EWS_SAVE_SENT_COPY); needed for exactly-once on retries. */
   saveSentCopy: boolean;
+  /** RC_FILE_ATTACHMENT_DIR: the only directory @file_attachments may name files in; null → refused. */
+  fileAttachmentDir: string | null;
 }
+
+/** What a handler may read from SQL besides its own started job. */
+export type JobStore = Pick<Store, 'listAttachments' | 'readAttachmentContent' | 'findTargetItem'>;
 
 export interface JobContext {
   job: StartedJob;
   gateway: ExchangeGateway;
+  store: JobStore;
   logger: Logger;
   settings: JobSettings;
 }

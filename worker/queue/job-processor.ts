@@ -15,7 +15,7 @@ import type { Config } from '../config';
 import type { Store } from '../db/store';
 import { RcError, toRcError } from '../errors';
 import type { ExchangeGateway } from '../exchange/gateway';
-import type { HandlerRegistry } from '../jobs/job-handler';
+import type { HandlerRegistry, JobSettings } from '../jobs/job-handler';
 import type { Logger } from '../log';
 import { computeBackoffMs } from './backoff';
 import type { QueueJobData } from './job-queue';
@@ -27,7 +27,7 @@ export interface JobProcessorDeps {
   handlers: HandlerRegistry;
   limiter: MailboxLimiter;
   worker: Config['worker'];
-  saveSentCopy: boolean;
+  settings: JobSettings;
   logger: Logger;
   random?: () => number;
 }
@@ -105,8 +105,9 @@ export function createJobProcessor(deps: JobProcessorDeps): JobProcessor {
         result = await handler({
           job: started,
           gateway,
+          store,
           logger,
-          settings: { saveSentCopy: deps.saveSentCopy },
+          settings: deps.settings,
         });
       } catch (err) {
         const error = toRcError(err);

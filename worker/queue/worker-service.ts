@@ -63,7 +63,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
     handlers: options.handlers ?? defaultHandlers(),
     limiter,
     worker: config.worker,
-    saveSentCopy: config.ews.saveSentCopy,
+    settings: { saveSentCopy: config.ews.saveSentCopy, fileAttachmentDir: config.attachments.fileDir },
     logger,
   });
   const pool = new WorkerPool({

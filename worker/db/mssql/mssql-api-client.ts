@@ -6,6 +6,10 @@ import sql from 'mssql';
 import {
   ApiCallError,
   assertParamNames,
+  isAttachmentList,
+  isSyncItemList,
+  type AttachmentParam,
+  type SyncItemParam,
   MAIL_ITEM_COLUMNS,
   toMailItemStatus,
   type ApiClient,
@@ -40,11 +44,46 @@ const PARAM_TYPES: Record<string, () => sql.ISqlType> = {
   can_read: () => sql.Bit(),
 };
 
+const JOB_ID = { name: 'job_id', type: () => sql.BigInt() };
+
 /** The OUTPUT id of each procedure that has one. */
 const OUTPUT_ID: Partial<Record<ApiProcedure, { name: string; type: () => sql.ISqlType }>> = {
   rc_SendMail: { name: 'mailitem_id', type: () => sql.BigInt() },
   rc_AddMailbox: { name: 'mailbox_id', type: () => sql.Int() },
+  rc_CreateAppointment: JOB_ID,
+  rc_UpdateAppointment: JOB_ID,
+  rc_DeleteAppointment: JOB_ID,
+  rc_CreateContact: JOB_ID,
+  rc_UpdateContact: JOB_ID,
+  rc_DeleteContact: JOB_ID,
+  rc_CreateTask: JOB_ID,
+  rc_UpdateTask: JOB_ID,
+  rc_DeleteTask: JOB_ID,
+  rc_SyncFolder: JOB_ID,
 };
+
+/** rc.AttachmentList / rc.SyncItemList rows as tedious table-valued parameters. */
+function toTable(name: string, value: AttachmentParam[] | SyncItemParam[]): sql.Table {
+  if (name === 'attachments') {
+    const table = new sql.Table('rc.AttachmentList');
+    table.columns.add('name', sql.NVarChar(4000), { nullable: true });
+    table.columns.add('content_type', sql.NVarChar(4000), { nullable: true });
+    table.columns.add('content', sql.VarBinary(sql.MAX), { nullable: true });
+    table.columns.add('content_id', sql.NVarChar(4000), { nullable: true });
+    table.columns.add('is_inline', sql.Bit(), { nullable: true });
+    for (const a of value as AttachmentParam[]) {
+      table.rows.add(a.name, a.content_type ?? null, a.content, a.content_id ?? null, a.is_inline ?? null);
+    }
+    return table;
+  }
+  const table = new sql.Table('rc.SyncItemList');
+  table.columns.add('external_key', sql.NVarChar(4000), { nullable: true });
+  table.columns.add('item', sql.NVarChar(sql.MAX), { nullable: true });
+  for (const i of value as SyncItemParam[]) {
+    table.rows.add(i.external_key, i.item === null ? null : JSON.stringify(i.item));
+  }
+  return table;
+}
 
 /** A parameter type for a plain JS value (ad-hoc query parameters, parameters not in PARAM_TYPES). */
 export function inferSqlType(value: unknown): sql.ISqlType {
@@ -77,7 +116,9 @@ export async function callMssqlApi(
   assertParamNames(params);
   const request = newRequest();
   for (const [name, value] of Object.entries(params)) {
-    request.input(name, PARAM_TYPES[name]?.() ?? inferSqlType(value), value);
+    if (isAttachmentList(name, value) || isSyncItemList(name, value))
+      request.input(name, toTable(name, value));
+    else request.input(name, PARAM_TYPES[name]?.() ?? inferSqlType(value), value);
   }
   const output = OUTPUT_ID[proc];
   if (output) request.output(output.name, output.type());

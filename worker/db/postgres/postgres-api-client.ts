@@ -5,6 +5,8 @@ import { Pool, type PoolClient } from 'pg';
 import {
   ApiCallError,
   assertParamNames,
+  isAttachmentList,
+  isSyncItemList,
   MAIL_ITEM_COLUMNS,
   toMailItemStatus,
   type ApiClient,
@@ -21,6 +23,25 @@ export function toApiCallError(err: unknown): unknown {
   return match ? new ApiCallError(50000 + Number(match[1]), (err as Error).message) : err;
 }
 
+/**
+ * Table-valued parameters travel as jsonb: attachments with base64 content, sync items as {external_key, item}.
+ */
+export function toPostgresValue(name: string, value: ApiParams[string]): unknown {
+  if (isAttachmentList(name, value)) {
+    return JSON.stringify(
+      value.map((a) => ({
+        name: a.name,
+        content_type: a.content_type ?? null,
+        content: a.content === null ? null : a.content.toString('base64'),
+        content_id: a.content_id ?? null,
+        is_inline: a.is_inline ?? null,
+      })),
+    );
+  }
+  if (isSyncItemList(name, value)) return JSON.stringify(value);
+  return value;
+}
+
 /** Runs one API call on a connection (pool or a client inside the caller's transaction). */
 export async function callPostgresApi(
   db: Pool | PoolClient | { query: PoolClient['query'] },
@@ -29,11 +50,13 @@ export async function callPostgresApi(
 ): Promise<string | null> {
   assertParamNames(params);
   const names = Object.keys(params);
-  const args = names.map((name, i) => `${name} => $${i + 1}`).join(', ');
+  const args = names
+    .map((name, i) => (Array.isArray(params[name]) ? `${name} => $${i + 1}::jsonb` : `${name} => $${i + 1}`))
+    .join(', ');
   try {
     const result = await db.query<{ result: unknown }>(
       `SELECT rc.${proc.toLowerCase()}(${args}) AS result`,
-      names.map((name) => params[name]),
+      names.map((name) => toPostgresValue(name, params[name])),
     );
     const value = result.rows[0]?.result;
     // void functions (grant/revoke) come back as ''.
