@@ -76,8 +76,12 @@ test('the shipped migrations are numbered from V0001 without gaps', () => {
   expect(shipped.map((m) => m.version)).toEqual(shipped.map((_, i) => i + 1));
   expect(shipped[0]?.fileName).toBe('V0001__create_core_tables.sql');
   const procedures = loadProcedures('postgres', repoRoot).map((p) => p.fileName);
-  const helpers = ['_ResolveProfile.sql', '_fn_IsValidAddress.sql', '_fn_SplitAddressList.sql'];
-  expect(procedures.slice(0, helpers.length)).toEqual(helpers);
+  // Helper functions first (other helpers call them), then the other helpers, then the procedures and views.
+  const functions = procedures.filter((f) => f.startsWith('_fn_'));
+  const helpers = procedures.filter((f) => f.startsWith('_') && !f.startsWith('_fn_'));
+  expect(functions).toEqual(expect.arrayContaining(['_fn_IsValidAddress.sql', '_fn_SplitAddressList.sql']));
+  expect(helpers).toEqual(expect.arrayContaining(['_ResolveProfile.sql', '_Categories.sql']));
+  expect(procedures.slice(0, functions.length + helpers.length)).toEqual([...functions, ...helpers]);
   expect(procedures).toEqual(expect.arrayContaining(['rc_SendMail.sql', 'vw_MailItems.sql']));
 });
 
@@ -243,10 +247,16 @@ test('a broken procedure file rolls back every procedure file of that run', asyn
 });
 
 test('badly named, duplicate and gapped migration files are rejected with the file named', () => {
+  // Numbered after the shipped files, so the cases hold whatever migrations ship.
+  const version = (n: number) => `V${String(n).padStart(4, '0')}`;
+  const next = shipped.length + 1;
   const cases: Array<[string[], string]> = [
     [['create_things.sql'], 'create_things.sql is not named like a migration'],
-    [['V0002__second.sql', 'V0002__again.sql'], 'share version 2'],
-    [['V0003__third.sql'], 'V0003__third.sql leaves a gap: expected version 2'],
+    [[`${version(next)}__second.sql`, `${version(next)}__again.sql`], `share version ${next}`],
+    [
+      [`${version(next + 1)}__third.sql`],
+      `${version(next + 1)}__third.sql leaves a gap: expected version ${next}`,
+    ],
   ];
   for (const [extra, message] of cases) {
     const root = sqlCopy();

@@ -109,11 +109,16 @@ export function loadMigrations(dialect: Dialect, root: string = findPackageRoot(
   return files;
 }
 
-/** Repeatable files: `_`-prefixed helpers first, then the rest, each group sorted by file name. */
+/**
+ * Repeatable files: `_fn_` helper functions first (other helpers call them; T-SQL resolves a function when the
+ * calling procedure is created), then the other `_`-prefixed helpers, then the rest, each group sorted by file
+ * name.
+ */
 export function loadProcedures(dialect: Dialect, root: string = findPackageRoot()): ProcedureFile[] {
   const folder = path.join('stored-procedures', dialect);
   const names = listSqlFiles(path.join(root, folder));
-  const ordered = [...names.filter((f) => f.startsWith('_')), ...names.filter((f) => !f.startsWith('_'))];
+  const rank = (f: string) => (f.startsWith('_fn_') ? 0 : f.startsWith('_') ? 1 : 2);
+  const ordered = [0, 1, 2].flatMap((group) => names.filter((f) => rank(f) === group));
   return ordered.map((fileName) => ({
     fileName,
     relativePath: `${folder}/${fileName}`,
