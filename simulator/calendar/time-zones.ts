@@ -1,44 +1,13 @@
 /**
- * Time zones for calendar items: EWS names them with Windows ids ("W. Europe Standard Time"); the simulator maps the
- * common ones to IANA zones (and accepts IANA ids as they are) and converts between UTC and local wall time with
- * Intl, so recurrence expands in the event's own zone and 09:00 stays 09:00 across DST changes.
+ * Time zones for calendar items: EWS names them with Windows ids ("W. Europe Standard Time"); the simulator maps
+ * every Windows id CLDR knows to its IANA zone (the worker's generated map, worker/exchange/time-zone-data.ts),
+ * accepts IANA ids as they are, and converts between UTC and local wall time with Intl, so recurrence expands in
+ * the event's own zone and 09:00 stays 09:00 across DST changes.
  */
+import { WINDOWS_TO_IANA } from '../../worker/exchange/time-zone-data';
 
-const WINDOWS_TO_IANA: Readonly<Record<string, string>> = {
-  UTC: 'UTC',
-  'Coordinated Universal Time': 'UTC',
-  'GMT Standard Time': 'Europe/London',
-  'Greenwich Standard Time': 'Atlantic/Reykjavik',
-  'W. Europe Standard Time': 'Europe/Berlin',
-  'Central Europe Standard Time': 'Europe/Budapest',
-  'Central European Standard Time': 'Europe/Warsaw',
-  'Romance Standard Time': 'Europe/Paris',
-  'E. Europe Standard Time': 'Europe/Chisinau',
-  'FLE Standard Time': 'Europe/Kiev',
-  'GTB Standard Time': 'Europe/Bucharest',
-  'Russian Standard Time': 'Europe/Moscow',
-  'Turkey Standard Time': 'Europe/Istanbul',
-  'Israel Standard Time': 'Asia/Jerusalem',
-  'South Africa Standard Time': 'Africa/Johannesburg',
-  'Arabian Standard Time': 'Asia/Dubai',
-  'India Standard Time': 'Asia/Kolkata',
-  'China Standard Time': 'Asia/Shanghai',
-  'Singapore Standard Time': 'Asia/Singapore',
-  'Tokyo Standard Time': 'Asia/Tokyo',
-  'Korea Standard Time': 'Asia/Seoul',
-  'AUS Eastern Standard Time': 'Australia/Sydney',
-  'New Zealand Standard Time': 'Pacific/Auckland',
-  'Eastern Standard Time': 'America/New_York',
-  'Central Standard Time': 'America/Chicago',
-  'Mountain Standard Time': 'America/Denver',
-  'US Mountain Standard Time': 'America/Phoenix',
-  'Pacific Standard Time': 'America/Los_Angeles',
-  'Alaskan Standard Time': 'America/Anchorage',
-  'Hawaiian Standard Time': 'Pacific/Honolulu',
-  'Atlantic Standard Time': 'America/Halifax',
-  'E. South America Standard Time': 'America/Sao_Paulo',
-  'Canada Central Standard Time': 'America/Regina',
-};
+/** Spellings Exchange also answers to that are not in CLDR's map. */
+const EXTRA_WINDOWS_IDS: Readonly<Record<string, string>> = { 'Coordinated Universal Time': 'UTC' };
 
 function isIanaZone(id: string): boolean {
   try {
@@ -52,7 +21,7 @@ function isIanaZone(id: string): boolean {
 /** The IANA zone for a Windows or IANA id; undefined when neither is known. */
 export function ianaZone(id: string | undefined): string | undefined {
   if (!id) return undefined;
-  const mapped = WINDOWS_TO_IANA[id];
+  const mapped = WINDOWS_TO_IANA[id] ?? EXTRA_WINDOWS_IDS[id];
   if (mapped) return mapped;
   return isIanaZone(id) ? id : undefined;
 }
