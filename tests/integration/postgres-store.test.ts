@@ -172,6 +172,7 @@ describe('startJob', () => {
         ewsUrl: 'https://ex.example.com/EWS/Exchange.asmx',
         enabled: true,
       },
+      targetJobId: null,
     });
     const row = await job(id);
     expect(row).toMatchObject({ status: 'Running', attempts: 1, claimedby: WORKER, version: 2 });
@@ -400,6 +401,187 @@ describe('listenForNewJobs', () => {
     } finally {
       await stop();
     }
+  });
+});
+
+/** Inserts a job row directly (kinds the procedures of other tasks write); returns its id. */
+async function insertJob(row: {
+  kind: string;
+  status?: string;
+  targetJobId?: string | null;
+  itemId?: string | null;
+  changeKey?: string | null;
+  completedAt?: string | null;
+}): Promise<string> {
+  const r = await sql.query<{ jobid: string }>(
+    `INSERT INTO rc.Jobs (Kind, MailboxId, Payload, Status, TargetJobId, ResultItemId, ResultChangeKey, CompletedAt,
+       CreatedBy)
+     VALUES ($1, $2, '{}', $3, $4, $5, $6, $7, 'test') RETURNING JobId`,
+    [
+      row.kind,
+      mailboxId,
+      row.status ?? 'Pending',
+      row.targetJobId ?? null,
+      row.itemId ?? null,
+      row.changeKey ?? null,
+      row.completedAt ?? null,
+    ],
+  );
+  return r.rows[0]!.jobid;
+}
+
+describe('update/delete targets', () => {
+  test('startJob returns TargetJobId', async () => {
+    const create = await insertJob({
+      kind: 'CreateContact',
+      status: 'Succeeded',
+      itemId: 'I1',
+      changeKey: 'C1',
+    });
+    const update = await insertJob({ kind: 'UpdateContact', status: 'Queued', targetJobId: create });
+    expect(await store.startJob(update, WORKER, LEASE)).toMatchObject({
+      jobId: update,
+      kind: 'UpdateContact',
+      targetJobId: create,
+    });
+  });
+
+  test('findTargetItem: the target job itself while nothing else succeeded; null for no such job', async () => {
+    expect(await store.findTargetItem('999999999')).toBeNull();
+    const pending = await insertJob({ kind: 'CreateTask' });
+    expect(await store.findTargetItem(pending)).toEqual({
+      targetJobId: pending,
+      targetKind: 'CreateTask',
+      targetStatus: 'Pending',
+      itemId: null,
+      changeKey: null,
+      deleted: false,
+    });
+    const done = await insertJob({
+      kind: 'CreateTask',
+      status: 'Succeeded',
+      itemId: 'T1',
+      changeKey: 'K1',
+      completedAt: '2026-01-01T10:00:00Z',
+    });
+    expect(await store.findTargetItem(done)).toEqual({
+      targetJobId: done,
+      targetKind: 'CreateTask',
+      targetStatus: 'Succeeded',
+      itemId: 'T1',
+      changeKey: 'K1',
+      deleted: false,
+    });
+  });
+
+  test('findTargetItem: the newest succeeded job with an ItemId wins (CompletedAt, then JobId); a delete marks it gone', async () => {
+    const create = await insertJob({
+      kind: 'CreateAppointment',
+      status: 'Succeeded',
+      itemId: 'A1',
+      changeKey: 'K1',
+      completedAt: '2026-01-01T10:00:00Z',
+    });
+    const at = (t: string) => `2026-01-01T${t}Z`;
+    await insertJob({
+      kind: 'UpdateAppointment',
+      status: 'Succeeded',
+      targetJobId: create,
+      itemId: 'A1',
+      changeKey: 'K3',
+      completedAt: at('12:00:00'),
+    });
+    // Older, failed, running and id-less jobs do not count.
+    await insertJob({
+      kind: 'UpdateAppointment',
+      status: 'Succeeded',
+      targetJobId: create,
+      itemId: 'A1',
+      changeKey: 'K2',
+      completedAt: at('11:00:00'),
+    });
+    await insertJob({
+      kind: 'UpdateAppointment',
+      status: 'Failed',
+      targetJobId: create,
+      itemId: 'A1',
+      changeKey: 'KX',
+      completedAt: at('13:00:00'),
+    });
+    await insertJob({ kind: 'UpdateAppointment', status: 'Running', targetJobId: create });
+    await insertJob({
+      kind: 'UpdateAppointment',
+      status: 'Succeeded',
+      targetJobId: create,
+      completedAt: at('14:00:00'),
+    });
+    expect(await store.findTargetItem(create)).toMatchObject({
+      itemId: 'A1',
+      changeKey: 'K3',
+      deleted: false,
+    });
+
+    // Same CompletedAt: the higher JobId is the newer.
+    await insertJob({
+      kind: 'UpdateAppointment',
+      status: 'Succeeded',
+      targetJobId: create,
+      itemId: 'A1',
+      changeKey: 'K4',
+      completedAt: at('12:00:00'),
+    });
+    expect(await store.findTargetItem(create)).toMatchObject({ changeKey: 'K4', deleted: false });
+
+    await insertJob({
+      kind: 'DeleteAppointment',
+      status: 'Succeeded',
+      targetJobId: create,
+      itemId: 'A1',
+      completedAt: at('15:00:00'),
+    });
+    expect(await store.findTargetItem(create)).toEqual({
+      targetJobId: create,
+      targetKind: 'CreateAppointment',
+      targetStatus: 'Succeeded',
+      itemId: 'A1',
+      changeKey: null,
+      deleted: true,
+    });
+  });
+});
+
+describe('attachments', () => {
+  test('listAttachments in Ordinal order without content; readAttachmentContent one at a time', async () => {
+    const id = await enqueue();
+    const content = Buffer.from([0, 1, 2, 255, 254]);
+    await sql.query(
+      `INSERT INTO rc.JobAttachments (JobId, Name, ContentType, ContentId, IsInline, Content, Ordinal)
+       VALUES ($1, 'b.pdf', 'application/pdf', NULL, false, $2, 1), ($1, 'logo.png', 'image/png', 'logo', true, '\\x00', 0)`,
+      [id, content],
+    );
+    await sql.query(
+      `INSERT INTO rc.JobAttachments (JobId, Name, FilePath, Ordinal) VALUES ($1, 'c.txt', 'invoices/c.txt', 1)`,
+      [id],
+    );
+    const list = await store.listAttachments(id);
+    expect(list.map((a) => a.name)).toEqual(['logo.png', 'b.pdf', 'c.txt']);
+    expect(list[1]).toEqual({
+      attachmentId: expect.any(String),
+      name: 'b.pdf',
+      contentType: 'application/pdf',
+      contentId: null,
+      isInline: false,
+      sizeBytes: 5,
+      filePath: null,
+    });
+    expect(list[0]).toMatchObject({ contentId: 'logo', isInline: true, sizeBytes: 1 });
+    expect(list[2]).toMatchObject({ sizeBytes: null, filePath: 'invoices/c.txt', contentType: null });
+    expect(await store.readAttachmentContent(list[1]!.attachmentId)).toEqual(content);
+    await expect(store.readAttachmentContent(list[2]!.attachmentId)).rejects.toMatchObject({
+      code: 'internal',
+    });
+    await expect(store.readAttachmentContent('999999999')).rejects.toMatchObject({ code: 'not_found' });
+    expect(await store.listAttachments('999999999')).toEqual([]);
   });
 });
 

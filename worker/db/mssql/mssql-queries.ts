@@ -43,14 +43,15 @@ SET NOCOUNT ON;
 SET XACT_ABORT ON;
 DECLARE @now datetime2(3) = SYSUTCDATETIME();
 DECLARE @started TABLE (JobId bigint NOT NULL, Kind varchar(40) NOT NULL, Payload nvarchar(max) NOT NULL,
-  Attempts int NOT NULL, MaxAttempts int NOT NULL, MailboxId int NOT NULL);
+  Attempts int NOT NULL, MaxAttempts int NOT NULL, MailboxId int NOT NULL, TargetJobId bigint NULL);
 BEGIN TRANSACTION;
 UPDATE j
 SET Status = 'Running', Attempts = j.Attempts + 1, StartedAt = @now, ClaimedBy = @workerId,
     LeaseUntil = DATEADD(second, @leaseSeconds, @now), UpdatedAt = @now, Version = j.Version + 1
 OUTPUT inserted.JobId AS [JobId], inserted.Kind AS [Kind], inserted.Payload AS [Payload],
-       inserted.Attempts AS [Attempts], inserted.MaxAttempts AS [MaxAttempts], inserted.MailboxId AS [MailboxId]
-  INTO @started (JobId, Kind, Payload, Attempts, MaxAttempts, MailboxId)
+       inserted.Attempts AS [Attempts], inserted.MaxAttempts AS [MaxAttempts], inserted.MailboxId AS [MailboxId],
+       inserted.TargetJobId AS [TargetJobId]
+  INTO @started (JobId, Kind, Payload, Attempts, MaxAttempts, MailboxId, TargetJobId)
 FROM rc.Jobs AS j
 WHERE j.JobId = @jobId
   AND (j.Status IN ('Queued', 'Retrying') OR (j.Status = 'Running' AND j.LeaseUntil < @now));
@@ -58,7 +59,8 @@ INSERT INTO rc.JobEvents (JobId, EventType, Attempt, Status, WorkerId)
 SELECT s.JobId, 'started', s.Attempts, 'Running', @workerId FROM @started AS s;
 COMMIT TRANSACTION;
 SELECT s.JobId AS [JobId], s.Kind AS [Kind], s.Payload AS [Payload], s.Attempts AS [Attempts],
-       s.MaxAttempts AS [MaxAttempts], m.MailboxId AS [MailboxId], m.ProfileName AS [ProfileName],
+       s.MaxAttempts AS [MaxAttempts], s.TargetJobId AS [TargetJobId], m.MailboxId AS [MailboxId],
+       m.ProfileName AS [ProfileName],
        m.SmtpAddress AS [SmtpAddress], m.Transport AS [Transport], m.EwsUrl AS [EwsUrl], m.Enabled AS [Enabled]
 FROM @started AS s
 JOIN rc.Mailboxes AS m ON m.MailboxId = s.MailboxId;`;
@@ -165,3 +167,39 @@ export const LIST_MAILBOXES = `
 SELECT MailboxId AS [MailboxId], ProfileName AS [ProfileName], SmtpAddress AS [SmtpAddress],
        Transport AS [Transport], EwsUrl AS [EwsUrl], Enabled AS [Enabled]
 FROM rc.Mailboxes ORDER BY ProfileName;`;
+
+/**
+ * @jobId. The job's attachments in the caller's order, without content; SizeBytes of SQL content from
+ * DATALENGTH (no read of the bytes), NULL for a file attachment.
+ */
+export const LIST_ATTACHMENTS = `
+SET NOCOUNT ON;
+SELECT a.AttachmentId AS [AttachmentId], a.Name AS [Name], a.ContentType AS [ContentType],
+       a.ContentId AS [ContentId], a.IsInline AS [IsInline], DATALENGTH(a.Content) AS [SizeBytes],
+       a.FilePath AS [FilePath]
+FROM rc.JobAttachments AS a
+WHERE a.JobId = @jobId
+ORDER BY a.Ordinal, a.AttachmentId;`;
+
+/** @attachmentId. One attachment's bytes (NULL for a file attachment). */
+export const READ_ATTACHMENT_CONTENT = `
+SET NOCOUNT ON;
+SELECT a.Content AS [Content], a.FilePath AS [FilePath] FROM rc.JobAttachments AS a WHERE a.AttachmentId = @attachmentId;`;
+
+/**
+ * @targetJobId. The job an update/delete addresses, with the ItemId/ChangeKey of the newest succeeded job on
+ * its item (the job itself or one with TargetJobId = it) that recorded one, and that job's kind (a Delete* kind
+ * means the item is gone). Uses the primary key and IX_Jobs_TargetJobId.
+ */
+export const FIND_TARGET_ITEM = `
+SET NOCOUNT ON;
+SELECT t.JobId AS [JobId], t.Kind AS [Kind], t.Status AS [Status], r.ResultItemId AS [ResultItemId],
+       r.ResultChangeKey AS [ResultChangeKey], r.Kind AS [ResultKind]
+FROM rc.Jobs AS t
+OUTER APPLY (
+  SELECT TOP (1) j.Kind, j.ResultItemId, j.ResultChangeKey
+  FROM rc.Jobs AS j
+  WHERE (j.JobId = t.JobId OR j.TargetJobId = t.JobId) AND j.Status = 'Succeeded' AND j.ResultItemId IS NOT NULL
+  ORDER BY j.CompletedAt DESC, j.JobId DESC
+) AS r
+WHERE t.JobId = @targetJobId;`;

@@ -12,12 +12,14 @@ import type {
   ClaimedJob,
   ExchangeResult,
   ExpiredLease,
+  JobAttachment,
   JobFailure,
   JobId,
   JobKind,
   JobStatus,
   StartedJob,
   Store,
+  TargetItemRecord,
   Transport,
 } from '../store';
 import { openMssqlPool, type MssqlPoolOptions } from './mssql-connection';
@@ -27,13 +29,17 @@ import {
   EXTEND_LEASE,
   FAIL_JOB,
   FIND_EXPIRED_LEASES,
+  FIND_TARGET_ITEM,
+  LIST_ATTACHMENTS,
   LIST_MAILBOXES,
+  READ_ATTACHMENT_CONTENT,
   REQUEUE_JOB,
   SCHEDULE_RETRY,
   START_JOB,
 } from './mssql-queries';
 import { toMssqlRcError } from './transient-errors';
 import { fitColumn, JOB_COLUMN_LIMITS as LIMITS } from '../column-limits';
+import { attachmentContent, targetItemRecord } from '../store-rows';
 
 /** Claimed rows in dispatch order (OUTPUT returns them in no promised order). */
 export function sortClaimed<T extends { Priority: number; NotBefore: Date; JobId: string }>(rows: T[]): T[] {
@@ -61,6 +67,7 @@ interface StartRow {
   Payload: string;
   Attempts: number;
   MaxAttempts: number;
+  TargetJobId: string | null;
   MailboxId: number;
   ProfileName: string;
   SmtpAddress: string;
@@ -169,6 +176,7 @@ export class MssqlStore implements Store {
       attempt: row.Attempts,
       maxAttempts: row.MaxAttempts,
       mailbox: toMailboxInfo(row),
+      targetJobId: row.TargetJobId === null ? null : String(row.TargetJobId),
     };
   }
 
@@ -262,6 +270,66 @@ export class MssqlStore implements Store {
       `requeueing job ${jobId}`,
     );
     return moved.length > 0;
+  }
+
+  async listAttachments(jobId: JobId): Promise<JobAttachment[]> {
+    const rows = await this.run<{
+      AttachmentId: string;
+      Name: string;
+      ContentType: string | null;
+      ContentId: string | null;
+      IsInline: boolean;
+      SizeBytes: string | number | null;
+      FilePath: string | null;
+    }>(
+      LIST_ATTACHMENTS,
+      (r) => r.input('jobId', sql.BigInt, jobId),
+      `listing the attachments of job ${jobId}`,
+    );
+    return rows.map((row) => ({
+      attachmentId: String(row.AttachmentId),
+      name: row.Name,
+      contentType: row.ContentType,
+      contentId: row.ContentId,
+      isInline: row.IsInline,
+      sizeBytes: row.SizeBytes === null ? null : Number(row.SizeBytes),
+      filePath: row.FilePath,
+    }));
+  }
+
+  async readAttachmentContent(attachmentId: string): Promise<Buffer> {
+    const rows = await this.run<{ Content: Buffer | null; FilePath: string | null }>(
+      READ_ATTACHMENT_CONTENT,
+      (r) => r.input('attachmentId', sql.BigInt, attachmentId),
+      `reading attachment ${attachmentId}`,
+    );
+    const row = rows[0];
+    return attachmentContent(attachmentId, row && { content: row.Content, filePath: row.FilePath });
+  }
+
+  async findTargetItem(targetJobId: JobId): Promise<TargetItemRecord | null> {
+    const rows = await this.run<{
+      JobId: string;
+      Kind: JobKind;
+      Status: JobStatus;
+      ResultItemId: string | null;
+      ResultChangeKey: string | null;
+      ResultKind: JobKind | null;
+    }>(
+      FIND_TARGET_ITEM,
+      (r) => r.input('targetJobId', sql.BigInt, targetJobId),
+      `finding the item of job ${targetJobId}`,
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return targetItemRecord({
+      jobId: String(row.JobId),
+      kind: row.Kind,
+      status: row.Status,
+      itemId: row.ResultItemId,
+      changeKey: row.ResultChangeKey,
+      resultKind: row.ResultKind,
+    });
   }
 
   async listMailboxes(): Promise<MailboxInfo[]> {

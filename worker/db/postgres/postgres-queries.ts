@@ -40,12 +40,12 @@ WITH started AS (
       LeaseUntil = now() + $3 * interval '1 second', UpdatedAt = now(), Version = j.Version + 1
   WHERE j.JobId = $1
     AND (j.Status IN ('Queued', 'Retrying') OR (j.Status = 'Running' AND j.LeaseUntil < now()))
-  RETURNING j.JobId, j.Kind, j.Payload, j.Attempts, j.MaxAttempts, j.MailboxId
+  RETURNING j.JobId, j.Kind, j.Payload, j.Attempts, j.MaxAttempts, j.MailboxId, j.TargetJobId
 ), event AS (
   INSERT INTO rc.JobEvents (JobId, EventType, Attempt, Status, WorkerId)
   SELECT s.JobId, 'started', s.Attempts, 'Running', $2 FROM started AS s
 )
-SELECT s.JobId, s.Kind, s.Payload, s.Attempts, s.MaxAttempts,
+SELECT s.JobId, s.Kind, s.Payload, s.Attempts, s.MaxAttempts, s.TargetJobId,
        m.MailboxId, m.ProfileName, m.SmtpAddress, m.Transport, m.EwsUrl, m.Enabled
 FROM started AS s JOIN rc.Mailboxes AS m ON m.MailboxId = s.MailboxId`;
 
@@ -123,3 +123,35 @@ SELECT pg_notify('rc_jobs', '') FROM requeued`;
 export const LIST_MAILBOXES = `
 SELECT MailboxId, ProfileName, SmtpAddress, Transport, EwsUrl, Enabled
 FROM rc.Mailboxes ORDER BY ProfileName`;
+
+/**
+ * $1 job id. The job's attachments in the caller's order, without content; SizeBytes of SQL content from the
+ * stored value's length (octet_length reads the TOAST header, not the bytes), NULL for a file attachment.
+ */
+export const LIST_ATTACHMENTS = `
+SELECT a.AttachmentId, a.Name, a.ContentType, a.ContentId, a.IsInline, octet_length(a.Content) AS SizeBytes,
+       a.FilePath
+FROM rc.JobAttachments AS a
+WHERE a.JobId = $1
+ORDER BY a.Ordinal, a.AttachmentId`;
+
+/** $1 attachment id. One attachment's bytes (NULL for a file attachment). */
+export const READ_ATTACHMENT_CONTENT = `
+SELECT a.Content, a.FilePath FROM rc.JobAttachments AS a WHERE a.AttachmentId = $1`;
+
+/**
+ * $1 target job id. The job an update/delete addresses, with the ItemId/ChangeKey of the newest succeeded job
+ * on its item (the job itself or one with TargetJobId = it) that recorded one, and that job's kind (a Delete*
+ * kind means the item is gone). Uses the primary key and IX_Jobs_TargetJobId.
+ */
+export const FIND_TARGET_ITEM = `
+SELECT t.JobId, t.Kind, t.Status, r.ResultItemId, r.ResultChangeKey, r.Kind AS ResultKind
+FROM rc.Jobs AS t
+LEFT JOIN LATERAL (
+  SELECT j.Kind, j.ResultItemId, j.ResultChangeKey
+  FROM rc.Jobs AS j
+  WHERE (j.JobId = t.JobId OR j.TargetJobId = t.JobId) AND j.Status = 'Succeeded' AND j.ResultItemId IS NOT NULL
+  ORDER BY j.CompletedAt DESC, j.JobId DESC
+  LIMIT 1
+) AS r ON true
+WHERE t.JobId = $1`;

@@ -10,12 +10,14 @@ import type {
   ClaimedJob,
   ExchangeResult,
   ExpiredLease,
+  JobAttachment,
   JobFailure,
   JobId,
   JobKind,
   JobStatus,
   StartedJob,
   Store,
+  TargetItemRecord,
   Transport,
 } from '../store';
 import { toPgRcError } from './pg-errors';
@@ -26,11 +28,15 @@ import {
   EXTEND_LEASE,
   FAIL_JOB,
   FIND_EXPIRED_LEASES,
+  FIND_TARGET_ITEM,
+  LIST_ATTACHMENTS,
+  READ_ATTACHMENT_CONTENT,
   REQUEUE_JOB,
   SCHEDULE_RETRY,
   START_JOB,
 } from './postgres-queries';
 import { fitColumn, JOB_COLUMN_LIMITS as LIMITS } from '../column-limits';
+import { attachmentContent, targetItemRecord } from '../store-rows';
 
 export interface PostgresStoreOptions {
   /** Pooled connections (default 10). The listener uses one more. */
@@ -43,6 +49,7 @@ interface StartRow {
   payload: unknown;
   attempts: number;
   maxattempts: number;
+  targetjobid: string | null;
   mailboxid: number;
   profilename: string;
   smtpaddress: string;
@@ -93,12 +100,9 @@ export class PostgresStore implements Store {
   }
 
   async listMailboxes(): Promise<MailboxInfo[]> {
-    const result = await this.run<Omit<StartRow, 'jobid' | 'kind' | 'payload' | 'attempts' | 'maxattempts'>>(
-      'rc_list_mailboxes',
-      LIST_MAILBOXES,
-      [],
-      'Listing mailbox profiles',
-    );
+    const result = await this.run<
+      Omit<StartRow, 'jobid' | 'kind' | 'payload' | 'attempts' | 'maxattempts' | 'targetjobid'>
+    >('rc_list_mailboxes', LIST_MAILBOXES, [], 'Listing mailbox profiles');
     return result.rows.map(toMailboxInfo);
   }
 
@@ -141,6 +145,7 @@ export class PostgresStore implements Store {
       attempt: row.attempts,
       maxAttempts: row.maxattempts,
       mailbox: toMailboxInfo(row),
+      targetJobId: row.targetjobid,
     };
   }
 
@@ -232,6 +237,61 @@ export class PostgresStore implements Store {
       `Requeueing job ${jobId}`,
     );
     return (r.rowCount ?? 0) > 0;
+  }
+
+  async listAttachments(jobId: JobId): Promise<JobAttachment[]> {
+    const r = await this.run<{
+      attachmentid: string;
+      name: string;
+      contenttype: string | null;
+      contentid: string | null;
+      isinline: boolean;
+      sizebytes: number | null;
+      filepath: string | null;
+    }>('rc_list_attachments', LIST_ATTACHMENTS, [jobId], `Listing the attachments of job ${jobId}`);
+    return r.rows.map((row) => ({
+      attachmentId: row.attachmentid,
+      name: row.name,
+      contentType: row.contenttype,
+      contentId: row.contentid,
+      isInline: row.isinline,
+      sizeBytes: row.sizebytes,
+      filePath: row.filepath,
+    }));
+  }
+
+  async readAttachmentContent(attachmentId: string): Promise<Buffer> {
+    const r = await this.run<{ content: Buffer | null; filepath: string | null }>(
+      'rc_read_attachment_content',
+      READ_ATTACHMENT_CONTENT,
+      [attachmentId],
+      `Reading attachment ${attachmentId}`,
+    );
+    return attachmentContent(
+      attachmentId,
+      r.rows[0] && { content: r.rows[0].content, filePath: r.rows[0].filepath },
+    );
+  }
+
+  async findTargetItem(targetJobId: JobId): Promise<TargetItemRecord | null> {
+    const r = await this.run<{
+      jobid: string;
+      kind: JobKind;
+      status: JobStatus;
+      resultitemid: string | null;
+      resultchangekey: string | null;
+      resultkind: JobKind | null;
+    }>('rc_find_target_item', FIND_TARGET_ITEM, [targetJobId], `Finding the item of job ${targetJobId}`);
+    const row = r.rows[0];
+    if (!row) return null;
+    return targetItemRecord({
+      jobId: row.jobid,
+      kind: row.kind,
+      status: row.status,
+      itemId: row.resultitemid,
+      changeKey: row.resultchangekey,
+      resultKind: row.resultkind,
+    });
   }
 
   /** Readiness check: one trivial round trip (connects first if needed). */
