@@ -16,6 +16,8 @@ export type { ApiParams, ApiProcedure };
 export interface ApiSession {
   /** Calls a procedure; resolves to its id result (@mailitem_id / @mailbox_id / function result) or null. */
   call(proc: ApiProcedure, params: ApiParams): Promise<string | null>;
+  /** Calls a procedure that returns rows (rc_GetJob); column names lower-cased. */
+  rows(proc: ApiProcedure, params: ApiParams): Promise<Record<string, unknown>[]>;
   /**
    * Runs a SELECT written in the common subset of both dialects (unquoted identifiers, `rc.` prefix, `?` for
    * parameters in order). Column names come back lower-cased so both dialects compare equal.

@@ -13,7 +13,12 @@ import sql from 'mssql';
 import { migrateUp } from '../../worker/db/migrate';
 import { openMssqlPool } from '../../worker/db/mssql/mssql-connection';
 import { MssqlMigrationTarget } from '../../worker/db/mssql/mssql-migration-target';
-import { callMssqlApi, inferSqlType, toApiCallError } from '../../worker/db/mssql/mssql-api-client';
+import {
+  callMssqlApi,
+  inferSqlType,
+  selectMssqlApiRows,
+  toApiCallError,
+} from '../../worker/db/mssql/mssql-api-client';
 import type { ApiDatabase, ApiParams, ApiProcedure, ApiSession } from './api-driver';
 
 /** `?` → `@p1`, `@p2` … left to right (the suite's SQL never has a literal '?'). */
@@ -41,6 +46,10 @@ class MssqlApiSession implements ApiSession {
 
   call(proc: ApiProcedure, params: ApiParams): Promise<string | null> {
     return callMssqlApi(this.newRequest, proc, params);
+  }
+
+  rows(proc: ApiProcedure, params: ApiParams): Promise<Record<string, unknown>[]> {
+    return selectMssqlApiRows(this.newRequest, proc, params);
   }
 
   async select(text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {

@@ -6,7 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createTestDatabase, PG_ADMIN_URL, type TestDatabase } from '../helpers/pg-test-db';
-import { callPostgresApi, toApiCallError } from '../../worker/db/postgres/postgres-api-client';
+import {
+  callPostgresApi,
+  selectPostgresApiRows,
+  toApiCallError,
+} from '../../worker/db/postgres/postgres-api-client';
 import type { ApiDatabase, ApiParams, ApiProcedure, ApiSession } from './api-driver';
 
 /** `?` → `$n`, left to right (the suite's SQL never has a literal '?'). */
@@ -20,6 +24,10 @@ class PostgresApiSession implements ApiSession {
 
   call(proc: ApiProcedure, params: ApiParams): Promise<string | null> {
     return callPostgresApi(this.client, proc, params);
+  }
+
+  rows(proc: ApiProcedure, params: ApiParams): Promise<Record<string, unknown>[]> {
+    return selectPostgresApiRows(this.client, proc, params);
   }
 
   async select(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {

@@ -145,7 +145,10 @@ test('migrate up applies and records every file, then a re-run applies nothing n
   );
   expect(functions.map((f) => f.proname)).toEqual([
     'rc_addmailbox',
+    'rc_canceljob',
+    'rc_getjob',
     'rc_grantmailbox',
+    'rc_retryjob',
     'rc_revokemailbox',
     'rc_sendmail',
   ]);

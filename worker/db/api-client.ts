@@ -23,7 +23,8 @@ export type ApiProcedure =
   | 'rc_DeleteTask'
   | 'rc_SyncFolder'
   | 'rc_CancelJob'
-  | 'rc_RetryJob';
+  | 'rc_RetryJob'
+  | 'rc_GetJob';
 
 /**
  * One row of rc_SendMail's @attachments (T-SQL: a row of the table type rc.AttachmentList; PostgreSQL: an
@@ -100,9 +101,19 @@ export interface ApiClient {
   readonly dialect: Dialect;
   /** Calls a procedure; resolves to its id (@mailitem_id / @mailbox_id / function result) or null. */
   call(proc: ApiProcedure, params: ApiParams): Promise<string | null>;
+  /**
+   * Calls a procedure that returns rows (rc_GetJob: a T-SQL result set / a PostgreSQL set-returning function);
+   * column names lower-cased so both dialects compare equal.
+   */
+  rows(proc: ApiProcedure, params: ApiParams): Promise<Record<string, unknown>[]>;
   /** Rows of rc.vw_MailItems for these ids, ordered by id. */
   mailItems(ids: string[]): Promise<MailItemStatus[]>;
   close(): Promise<void>;
+}
+
+/** A result row with lower-case column names (Babelfish, SQL Server and PostgreSQL spell them differently). */
+export function lowerCaseKeys(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key.toLowerCase(), value]));
 }
 
 /** Maps a vw_MailItems row (any column-name case) to MailItemStatus. */

@@ -8,6 +8,7 @@ import {
   assertParamNames,
   isAttachmentList,
   isSyncItemList,
+  lowerCaseKeys,
   type AttachmentParam,
   type SyncItemParam,
   MAIL_ITEM_COLUMNS,
@@ -42,6 +43,8 @@ const PARAM_TYPES: Record<string, () => sql.ISqlType> = {
   can_send: () => sql.Bit(),
   can_write: () => sql.Bit(),
   can_read: () => sql.Bit(),
+  job_id: () => sql.BigInt(),
+  include_payload: () => sql.Bit(),
 };
 
 const JOB_ID = { name: 'job_id', type: () => sql.BigInt() };
@@ -107,12 +110,8 @@ export function toApiCallError(err: unknown): unknown {
   return err;
 }
 
-/** Runs one API call on a request factory (the pool, or a transaction the caller opened). */
-export async function callMssqlApi(
-  newRequest: () => sql.Request,
-  proc: ApiProcedure,
-  params: ApiParams,
-): Promise<string | null> {
+/** A request with the call's input parameters, typed as the procedures declare them. */
+function inputRequest(newRequest: () => sql.Request, params: ApiParams): sql.Request {
   assertParamNames(params);
   const request = newRequest();
   for (const [name, value] of Object.entries(params)) {
@@ -120,6 +119,31 @@ export async function callMssqlApi(
       request.input(name, toTable(name, value));
     else request.input(name, PARAM_TYPES[name]?.() ?? inferSqlType(value), value);
   }
+  return request;
+}
+
+/** Runs a procedure that returns a result set (rc_GetJob); column names lower-cased. */
+export async function selectMssqlApiRows(
+  newRequest: () => sql.Request,
+  proc: ApiProcedure,
+  params: ApiParams,
+): Promise<Record<string, unknown>[]> {
+  const request = inputRequest(newRequest, params);
+  try {
+    const result = await request.execute(`rc.${proc}`);
+    return (result.recordset ?? []).map((row: Record<string, unknown>) => lowerCaseKeys(row));
+  } catch (err) {
+    throw toApiCallError(err);
+  }
+}
+
+/** Runs one API call on a request factory (the pool, or a transaction the caller opened). */
+export async function callMssqlApi(
+  newRequest: () => sql.Request,
+  proc: ApiProcedure,
+  params: ApiParams,
+): Promise<string | null> {
+  const request = inputRequest(newRequest, params);
   const output = OUTPUT_ID[proc];
   if (output) request.output(output.name, output.type());
   try {
@@ -142,6 +166,10 @@ export class MssqlApiClient implements ApiClient {
 
   call(proc: ApiProcedure, params: ApiParams): Promise<string | null> {
     return callMssqlApi(() => this.pool.request(), proc, params);
+  }
+
+  rows(proc: ApiProcedure, params: ApiParams): Promise<Record<string, unknown>[]> {
+    return selectMssqlApiRows(() => this.pool.request(), proc, params);
   }
 
   async mailItems(ids: string[]): Promise<MailItemStatus[]> {

@@ -7,6 +7,7 @@ import {
   assertParamNames,
   isAttachmentList,
   isSyncItemList,
+  lowerCaseKeys,
   MAIL_ITEM_COLUMNS,
   toMailItemStatus,
   type ApiClient,
@@ -42,25 +43,48 @@ export function toPostgresValue(name: string, value: ApiParams[string]): unknown
   return value;
 }
 
-/** Runs one API call on a connection (pool or a client inside the caller's transaction). */
-export async function callPostgresApi(
-  db: Pool | PoolClient | { query: PoolClient['query'] },
-  proc: ApiProcedure,
-  params: ApiParams,
-): Promise<string | null> {
+type PostgresQueryable = Pool | PoolClient | { query: PoolClient['query'] };
+
+/** `rc.<lower-case name>(param => $1, …)` and its values. */
+function functionCall(proc: ApiProcedure, params: ApiParams): { call: string; values: unknown[] } {
   assertParamNames(params);
   const names = Object.keys(params);
   const args = names
     .map((name, i) => (Array.isArray(params[name]) ? `${name} => $${i + 1}::jsonb` : `${name} => $${i + 1}`))
     .join(', ');
+  return {
+    call: `rc.${proc.toLowerCase()}(${args})`,
+    values: names.map((name) => toPostgresValue(name, params[name])),
+  };
+}
+
+/** Runs one API call on a connection (pool or a client inside the caller's transaction). */
+export async function callPostgresApi(
+  db: PostgresQueryable,
+  proc: ApiProcedure,
+  params: ApiParams,
+): Promise<string | null> {
+  const { call, values } = functionCall(proc, params);
   try {
-    const result = await db.query<{ result: unknown }>(
-      `SELECT rc.${proc.toLowerCase()}(${args}) AS result`,
-      names.map((name) => toPostgresValue(name, params[name])),
-    );
+    const result = await db.query<{ result: unknown }>(`SELECT ${call} AS result`, values);
     const value = result.rows[0]?.result;
     // void functions (grant/revoke) come back as ''.
     return value === null || value === undefined || value === '' ? null : String(value);
+  } catch (err) {
+    throw toApiCallError(err);
+  }
+}
+
+/** Runs a set-returning API function (`SELECT * FROM rc.rc_getjob(…)`); column names lower-cased. */
+export async function selectPostgresApiRows(
+  db: PostgresQueryable,
+  proc: ApiProcedure,
+  params: ApiParams,
+): Promise<Record<string, unknown>[]> {
+  const { call, values } = functionCall(proc, params);
+  try {
+    const result = await db.query<Record<string, unknown>>(`SELECT * FROM ${call}`, values);
+    return result.rows.map(lowerCaseKeys);
   } catch (err) {
     throw toApiCallError(err);
   }
@@ -76,6 +100,10 @@ export class PostgresApiClient implements ApiClient {
 
   call(proc: ApiProcedure, params: ApiParams): Promise<string | null> {
     return callPostgresApi(this.pool, proc, params);
+  }
+
+  rows(proc: ApiProcedure, params: ApiParams): Promise<Record<string, unknown>[]> {
+    return selectPostgresApiRows(this.pool, proc, params);
   }
 
   async mailItems(ids: string[]): Promise<MailItemStatus[]> {
