@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'exchange_permanent'
   | 'network'
   | 'conflict'
+  /** An update/delete job whose create job has not succeeded yet: retried until it has. */
+  | 'target_pending'
   | 'not_found'
   | 'access_denied'
   | 'internal';
