@@ -143,11 +143,17 @@ export interface ExchangeGateway {
    */
   sendMail(mailbox: MailboxTarget, mail: OutgoingMail): Promise<ItemRef | null>;
 
-  /** Finds the item carrying the job's extended property in a folder, or null. */
+  /**
+   * Finds the item carrying the job's extended property in a folder, or null. A FolderTarget needs the item
+   * kind: its default (and the parent of a named) folder is the kind's (Calendar / Contacts / Tasks). A named or
+   * public folder that does not exist yet holds no item: null, and nothing is created.
+   */
+  findItemByJobId(mailbox: MailboxTarget, folder: WellKnownFolder, jobId: JobId): Promise<ItemRef | null>;
   findItemByJobId(
     mailbox: MailboxTarget,
-    folder: WellKnownFolder | FolderTarget,
+    folder: FolderTarget,
     jobId: JobId,
+    kind: ItemKind,
   ): Promise<ItemRef | null>;
 
   /** Creates an appointment / contact / task (sending meeting requests when asked); returns its id. */

@@ -46,12 +46,24 @@ export class TransportRouter implements ExchangeGateway {
     return this.route(mailbox, (g) => g.sendMail(mailbox, mail));
   }
 
+  findItemByJobId(mailbox: MailboxTarget, folder: WellKnownFolder, jobId: JobId): Promise<ItemRef | null>;
+  findItemByJobId(
+    mailbox: MailboxTarget,
+    folder: FolderTarget,
+    jobId: JobId,
+    kind: ItemKind,
+  ): Promise<ItemRef | null>;
   findItemByJobId(
     mailbox: MailboxTarget,
     folder: WellKnownFolder | FolderTarget,
     jobId: JobId,
+    kind?: ItemKind,
   ): Promise<ItemRef | null> {
-    return this.route(mailbox, (g) => g.findItemByJobId(mailbox, folder, jobId));
+    return this.route(mailbox, (g) =>
+      typeof folder === 'string'
+        ? g.findItemByJobId(mailbox, folder, jobId)
+        : g.findItemByJobId(mailbox, folder, jobId, kind as ItemKind),
+    );
   }
 
   createItem(mailbox: MailboxTarget, request: CreateItemRequest): Promise<ItemRef> {
