@@ -2,7 +2,8 @@
 -- msdb.dbo.sp_send_dbmail. Twin of stored-procedures/postgres/rc_SendMail.sql (same checks, order, numbers,
 -- messages and payload).
 --
--- Writes one rc.Jobs row (Kind 'SendMail', Status 'Pending') and one rc.JobEvents 'enqueued' row. Validation
+-- Writes one rc.Jobs row (Kind 'SendMail', Status 'Pending'), one rc.JobEvents 'enqueued' row and one
+-- rc.JobAttachments row per attachment (content from @attachments, or the path of a @file_attachments file). Validation
 -- happens before anything is written. The caller is ORIGINAL_LOGIN(); callers need EXECUTE only (ownership
 -- chaining reaches the tables).
 --
@@ -29,14 +30,45 @@
 --   @send_at               datetimeoffset  NULL      not before this moment (stored as UTC datetime2(3); NULL → now)
 --   @correlation_key       nvarchar(max)   NULL      caller's idempotency key, at most 200 characters; '' → NULL
 --   @mailitem_id           bigint          OUTPUT    the mail item id (rc.Jobs.JobId)
+--   @file_attachments      nvarchar(max)   NULL      files the worker attaches, as sp_send_dbmail: absolute paths
+--                                                    separated by ';' (Windows C:\x\y.pdf, \\server\share\y.pdf or
+--                                                    POSIX /srv/y.pdf), each at most 1024 characters, no '..' segment,
+--                                                    no control characters, ending in a file name of 1..255
+--                                                    characters. Only the form is checked here: the worker reads them
+--                                                    and refuses any file outside its RC_FILE_ATTACHMENT_DIR.
+--   @attachments           rc.AttachmentList READONLY (no default; leave it out for none) attachments from SQL, one
+--                                                    row each: name (1..255 characters, trimmed of spaces, no '/', '\'
+--                                                    or control characters), content varbinary(max) (required; 0x,
+--                                                    an empty file, is allowed), content_type (optional, at most 255
+--                                                    characters, type/subtype; NULL → derived by the worker from the
+--                                                    name's extension, else application/octet-stream), content_id
+--                                                    (optional, at most 255 characters without spaces, angle brackets
+--                                                    or control characters, unique per mail: the HTML body shows it
+--                                                    with <img src="cid:…">), is_inline (NULL → 1 when content_id is
+--                                                    given, else 0; 1 needs a content_id). Rows are stored in the
+--                                                    order the table variable holds them (the order they were
+--                                                    inserted), before the @file_attachments.
+--   @categories            nvarchar(max)   NULL      Exchange categories separated by ';' or ',' (rc.rc_internal_Categories)
+--   @request_read_receipt  bit             NULL      1 → ask for a read receipt (NULL → 0)
+--   @request_delivery_receipt bit          NULL      1 → ask for a delivery receipt (NULL → 0)
+--   @save_to_sent          bit             NULL      keep a copy in Sent Items: NULL → the worker's RC_EWS_SAVE_SENT_COPY
+--                                                    (default 1). 0 keeps no copy, and then a retry cannot find the sent
+--                                                    mail: a crash between Exchange accepting it and SQL recording it
+--                                                    sends it again (at least once instead of exactly once).
+-- Limits: at most 250 attachments (@attachments rows and @file_attachments entries together); body characters
+--   plus @attachments bytes at most 35 MB (36,700,160; Exchange's default message size limit). The size of files
+--   is only known to the worker: it applies the same limit before sending and fails the job when it is exceeded.
 -- Result: @mailitem_id. With a @correlation_key already used for this profile, the existing job's id, and
 --   nothing is written. The key is looked up WITH (UPDLOCK, HOLDLOCK) so a concurrent caller with the same key
 --   waits for the first to commit; where hints are ignored (Babelfish) the unique index UX_Jobs_CorrelationKey
 --   stops the second INSERT (2601/2627) and the existing id is returned all the same.
 --   Return code 0.
 -- Payload (rc.Jobs.Payload, JSON): {"recipients","copyRecipients","blindCopyRecipients","fromAddress","replyTo",
---   "subject","body","bodyFormat","importance","sensitivity"}; lists normalised to 'a@x.com;b@y.com', empty → null
---   (FOR JSON PATH with INCLUDE_NULL_VALUES, so absent values are JSON null, not missing keys).
+--   "subject","body","bodyFormat","importance","sensitivity","categories","readReceipt","deliveryReceipt",
+--   "saveToSent"}; lists normalised to 'a@x.com;b@y.com', empty → null (FOR JSON PATH with INCLUDE_NULL_VALUES,
+--   so absent values are JSON null, not missing keys); categories a JSON array of strings ([] for none);
+--   saveToSent null = the worker's default. Attachments never enter the payload (no FOR JSON over varbinary):
+--   they are rows of rc.JobAttachments (Ordinal = position, 1-based) written in the same transaction.
 -- Errors (THROW <number>, checked in this order; the PostgreSQL twin raises SQLSTATE 'R00nn'):
 --   50001 @profile_name missing or blank                                   (raised by rc.rc_internal_ResolveProfile)
 --   50002 no mail profile with that name                                   (raised by rc.rc_internal_ResolveProfile)
@@ -53,6 +85,25 @@
 --   50021 @importance is not Low, Normal or High
 --   50022 @sensitivity is not Normal, Personal, Private or Confidential
 --   50024 @correlation_key longer than 200 characters
+--   50055 an entry of @categories longer than 255 characters, or more than 50 categories
+--                                                                          (raised by rc.rc_internal_Categories)
+--   50030 an @attachments row has no name (NULL or blank)
+--   50031 an @attachments name is longer than 255 characters
+--   50032 an @attachments name holds a path separator ('/' or '\') or a control character
+--   50033 an @attachments row has no content (NULL; 0x is an empty file and allowed)
+--   50034 an @attachments content_type is longer than 255 characters, not type/subtype, or holds control characters
+--   50035 an @attachments content_id is longer than 255 characters or holds spaces, '<', '>' or control characters
+--   50036 an @attachments row has is_inline = 1 but no content_id
+--   50037 two @attachments rows have the same content_id (compared case-insensitively)
+--   50040 an @file_attachments entry is longer than 1024 characters
+--   50041 an @file_attachments entry holds a control character
+--   50042 an @file_attachments entry is not an absolute path
+--   50043 an @file_attachments entry has a '..' segment
+--   50044 an @file_attachments entry does not end in a file name of 1 to 255 characters
+--   50038 more than 250 attachments (@attachments rows and @file_attachments entries together)
+--   50039 body and @attachments together larger than 35 MB (36,700,160 bytes; body counted in characters)
+-- Rows of @attachments are numbered 1, 2, … in the order the table variable holds them, entries of
+-- @file_attachments 1, 2, … after dropping empty entries; messages name the row or entry and its name.
 -- Lengths are counted in UTF-16 code units with trailing spaces (DATALENGTH / 2), PostgreSQL counts characters:
 -- they differ only for characters outside the Basic Multilingual Plane (emoji).
 
@@ -75,7 +126,14 @@ ALTER PROCEDURE rc.rc_SendMail
   @sensitivity nvarchar(4000) = N'Normal',
   @send_at datetimeoffset = NULL,
   @correlation_key nvarchar(max) = NULL,
-  @mailitem_id bigint = NULL OUTPUT
+  @mailitem_id bigint = NULL OUTPUT,
+  -- Added after @mailitem_id so positional calls written for the earlier parameter list keep working.
+  @file_attachments nvarchar(max) = NULL,
+  @attachments rc.AttachmentList READONLY,
+  @categories nvarchar(max) = NULL,
+  @request_read_receipt bit = NULL,
+  @request_delivery_receipt bit = NULL,
+  @save_to_sent bit = NULL
 AS
 BEGIN
   SET NOCOUNT ON;
@@ -114,6 +172,24 @@ BEGIN
   -- ListNo: 1 = @recipients, 2 = @copy_recipients, 3 = @blind_copy_recipients, 4 = @reply_to
   DECLARE @entries TABLE (ListNo tinyint NOT NULL, Ordinal bigint NOT NULL, Entry nvarchar(max) NOT NULL,
     IsValid bit NOT NULL, PRIMARY KEY (ListNo, Ordinal));
+  DECLARE @categories_json nvarchar(max);
+  -- @attachments without their content (read from the table-valued parameter once more by the INSERT): names,
+  -- types and ids trimmed of spaces ('' → NULL), lengths in UTF-16 code units, content size in bytes.
+  DECLARE @rows TABLE (Ordinal int NOT NULL PRIMARY KEY, Name nvarchar(4000) NULL, NameLength int NULL,
+    NameHasControl bit NOT NULL, ContentType nvarchar(4000) NULL, ContentTypeHasControl bit NOT NULL,
+    ContentId nvarchar(4000) NULL, ContentIdHasControl bit NOT NULL, IsInline bit NULL, Size bigint NULL);
+  -- @file_attachments entries, trimmed, empty ones dropped; FileName = the text after the last '/' or '\'.
+  DECLARE @files TABLE (Ordinal int NOT NULL PRIMARY KEY, Path nvarchar(max) NOT NULL, PathLength bigint NOT NULL,
+    HasControl bit NOT NULL, FileName nvarchar(max) NOT NULL);
+  DECLARE @row int;
+  DECLARE @row_name nvarchar(4000);
+  DECLARE @other_row int;
+  DECLARE @list_length bigint = ISNULL(DATALENGTH(@file_attachments) / 2, 0);
+  DECLARE @position bigint = 1;
+  DECLARE @cut bigint;
+  DECLARE @file_count int = 0;
+  DECLARE @attachment_count int;
+  DECLARE @total_bytes bigint;
 
   SET @mailitem_id = NULL;
 
@@ -205,6 +281,195 @@ BEGIN
     THROW 50024, @message, 1;
   END;
 
+  -- Categories (50055).
+  EXEC rc.rc_internal_Categories @proc_name = N'rc_SendMail', @categories = @categories,
+    @json = @categories_json OUTPUT;
+
+  -- @attachments, one rule after the other over all rows (50030–50037); the first offending row is reported.
+  INSERT INTO @rows (Ordinal, Name, NameLength, NameHasControl, ContentType, ContentTypeHasControl, ContentId,
+    ContentIdHasControl, IsInline, Size)
+  SELECT r.Ordinal, r.Name, DATALENGTH(r.Name) / 2, n.HasControl, r.ContentType, t.HasControl, r.ContentId,
+    i.HasControl, r.IsInline, r.Size
+  FROM (
+    SELECT
+      CAST(ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) AS int) AS Ordinal,
+      NULLIF(LTRIM(RTRIM(a.name)), N'') AS Name,
+      NULLIF(LTRIM(RTRIM(a.content_type)), N'') AS ContentType,
+      NULLIF(LTRIM(RTRIM(a.content_id)), N'') AS ContentId,
+      a.is_inline AS IsInline,
+      DATALENGTH(a.content) AS Size
+    FROM @attachments AS a
+  ) AS r
+  CROSS APPLY rc.fn_HasControlCharacter(r.Name) AS n
+  CROSS APPLY rc.fn_HasControlCharacter(r.ContentType) AS t
+  CROSS APPLY rc.fn_HasControlCharacter(r.ContentId) AS i;
+
+  SELECT TOP (1) @row = r.Ordinal FROM @rows AS r WHERE r.Name IS NULL ORDER BY r.Ordinal;
+  IF @row IS NOT NULL
+  BEGIN
+    SET @message = CONCAT(N'rc_SendMail: @attachments row ', @row,
+      N' has no name. Give every attachment a file name such as invoice-4711.pdf.');
+    THROW 50030, @message, 1;
+  END;
+  SELECT TOP (1) @row = r.Ordinal, @row_name = r.Name FROM @rows AS r WHERE r.NameLength > 255 ORDER BY r.Ordinal;
+  IF @row IS NOT NULL
+  BEGIN
+    SET @message = CONCAT(N'rc_SendMail: @attachments row ', @row, N' has a name of ',
+      DATALENGTH(@row_name) / 2, N' characters ("', LEFT(@row_name, 40),
+      N'…"), at most 255 are allowed. Shorten the name.');
+    THROW 50031, @message, 1;
+  END;
+  SELECT TOP (1) @row = r.Ordinal, @row_name = r.Name
+  FROM @rows AS r
+  WHERE r.NameHasControl = 1 OR CHARINDEX(N'/', r.Name) > 0 OR CHARINDEX(N'\', r.Name) > 0
+  ORDER BY r.Ordinal;
+  IF @row IS NOT NULL
+  BEGIN
+    SET @message = CONCAT(N'rc_SendMail: @attachments row ', @row, N' ("', @row_name,
+      N'") has a name with a path separator or a control character. Pass the bare file name (invoice-4711.pdf); files named by their path belong in @file_attachments.');
+    THROW 50032, @message, 1;
+  END;
+  SELECT TOP (1) @row = r.Ordinal, @row_name = r.Name FROM @rows AS r WHERE r.Size IS NULL ORDER BY r.Ordinal;
+  IF @row IS NOT NULL
+  BEGIN
+    SET @message = CONCAT(N'rc_SendMail: @attachments row ', @row, N' ("', @row_name,
+      N'") has no content. Pass the file''s bytes in content (T-SQL: varbinary, 0x for an empty file; PostgreSQL: base64 text, '''' for an empty file).');
+    THROW 50033, @message, 1;
+  END;
+  SELECT TOP (1) @row = r.Ordinal, @row_name = r.Name, @bad = r.ContentType
+  FROM @rows AS r
+  WHERE DATALENGTH(r.ContentType) / 2 > 255 OR r.ContentTypeHasControl = 1 OR CHARINDEX(N'/', r.ContentType) < 2
+    OR CHARINDEX(N'/', r.ContentType) = DATALENGTH(r.ContentType) / 2
+  ORDER BY r.Ordinal;
+  IF @row IS NOT NULL
+  BEGIN
+    SET @message = CONCAT(N'rc_SendMail: @attachments row ', @row, N' ("', @row_name, N'"): content_type "',
+      LEFT(@bad, 300),
+      N'" is not a MIME type of at most 255 characters. Pass one like application/pdf, or NULL to derive it from the name.');
+    THROW 50034, @message, 1;
+  END;
+  SELECT TOP (1) @row = r.Ordinal, @row_name = r.Name, @bad = r.ContentId
+  FROM @rows AS r
+  WHERE DATALENGTH(r.ContentId) / 2 > 255 OR r.ContentIdHasControl = 1 OR CHARINDEX(N' ', r.ContentId) > 0
+    OR CHARINDEX(N'<', r.ContentId) > 0 OR CHARINDEX(N'>', r.ContentId) > 0
+  ORDER BY r.Ordinal;
+  IF @row IS NOT NULL
+  BEGIN
+    SET @message = CONCAT(N'rc_SendMail: @attachments row ', @row, N' ("', @row_name, N'"): content_id "',
+      LEFT(@bad, 300),
+      N'" is not valid. Use at most 255 characters without spaces, angle brackets or control characters (logo-1), and reference it in the HTML body as cid:logo-1.');
+    THROW 50035, @message, 1;
+  END;
+  SELECT TOP (1) @row = r.Ordinal, @row_name = r.Name FROM @rows AS r
+  WHERE r.IsInline = 1 AND r.ContentId IS NULL ORDER BY r.Ordinal;
+  IF @row IS NOT NULL
+  BEGIN
+    SET @message = CONCAT(N'rc_SendMail: @attachments row ', @row, N' ("', @row_name, N'"): ',
+      N'is_inline is set but content_id is empty',
+      N'. An inline attachment needs a content_id that the HTML body shows with <img src="cid:…">; give one or set is_inline to 0.');
+    THROW 50036, @message, 1;
+  END;
+  -- Compared byte for byte after LOWER, whatever the collation (ids are at most 255 code units here).
+  SELECT TOP (1) @row = r.Ordinal, @row_name = r.Name, @bad = r.ContentId, @other_row = d.Ordinal
+  FROM @rows AS r
+  JOIN @rows AS d ON d.Ordinal < r.Ordinal
+    AND CAST(LOWER(d.ContentId) AS varbinary(510)) = CAST(LOWER(r.ContentId) AS varbinary(510))
+  ORDER BY r.Ordinal, d.Ordinal;
+  IF @row IS NOT NULL
+  BEGIN
+    SET @message = CONCAT(N'rc_SendMail: @attachments row ', @row, N' ("', @row_name, N'"): content_id "', @bad,
+      N'" is already used by row ', @other_row, N'. Give every attachment its own content_id.');
+    THROW 50037, @message, 1;
+  END;
+
+  -- @file_attachments: split on ';' only (a path may hold ','), entries trimmed of spaces, tabs, CR and LF.
+  WHILE @position <= @list_length
+  BEGIN
+    SET @cut = CHARINDEX(N';', @file_attachments, @position);
+    IF @cut = 0 SET @cut = @list_length + 1;
+    SET @bad = SUBSTRING(@file_attachments, @position, @cut - @position);
+    SET @position = @cut + 1;
+    SET @first = PATINDEX(N'%[^ ' + NCHAR(9) + NCHAR(10) + NCHAR(13) + N']%', @bad);
+    IF @first > 0
+    BEGIN
+      SET @last_from_end = PATINDEX(N'%[^ ' + NCHAR(9) + NCHAR(10) + NCHAR(13) + N']%', REVERSE(@bad));
+      SET @bad = SUBSTRING(@bad, @first, DATALENGTH(@bad) / 2 - @last_from_end - @first + 2);
+      SET @file_count += 1;
+      -- Entries longer than 1024 characters fail first (50042): the other checks need not look at them.
+      INSERT INTO @files (Ordinal, Path, PathLength, HasControl, FileName)
+      SELECT @file_count, @bad, DATALENGTH(@bad) / 2, c.HasControl,
+        RIGHT(@bad, PATINDEX(N'%[/\]%', REVERSE(@bad) + N'/') - 1)
+      FROM rc.fn_HasControlCharacter(CASE WHEN DATALENGTH(@bad) / 2 <= 1024 THEN @bad END) AS c;
+    END;
+  END;
+  SET @bad = NULL;
+
+  SET @row = NULL;
+  SELECT TOP (1) @row = f.Ordinal, @total = f.PathLength FROM @files AS f WHERE f.PathLength > 1024 ORDER BY f.Ordinal;
+  IF @row IS NOT NULL
+  BEGIN
+    SET @message = CONCAT(N'rc_SendMail: @file_attachments entry ', @row, N' is ', @total,
+      N' characters long, at most 1024 are allowed. Use a shorter path (separate files with '';'').');
+    THROW 50040, @message, 1;
+  END;
+  SELECT TOP (1) @row = f.Ordinal FROM @files AS f WHERE f.HasControl = 1 ORDER BY f.Ordinal;
+  IF @row IS NOT NULL
+  BEGIN
+    SET @message = CONCAT(N'rc_SendMail: @file_attachments entry ', @row,
+      N' holds a control character. Pass plain paths separated by '';''.');
+    THROW 50041, @message, 1;
+  END;
+  -- Absolute: /… (POSIX), \\server\share\… (UNC) or a drive letter with ':\' or ':/'.
+  SELECT TOP (1) @row = f.Ordinal, @bad = f.Path
+  FROM @files AS f
+  WHERE NOT (
+    LEFT(f.Path, 1) = N'/' OR LEFT(f.Path, 2) = N'\\'
+    OR ((UNICODE(f.Path) BETWEEN 65 AND 90 OR UNICODE(f.Path) BETWEEN 97 AND 122)
+        AND SUBSTRING(f.Path, 2, 1) = N':' AND SUBSTRING(f.Path, 3, 1) IN (N'\', N'/'))
+  )
+  ORDER BY f.Ordinal;
+  IF @row IS NOT NULL
+  BEGIN
+    SET @message = CONCAT(N'rc_SendMail: @file_attachments entry ', @row, N' ("', @bad,
+      N'") is not an absolute path. Give the full path of a file in the directory the worker allows (RC_FILE_ATTACHMENT_DIR), e.g. /srv/rc-files/invoice-4711.pdf or D:\rc-files\invoice-4711.pdf.');
+    THROW 50042, @message, 1;
+  END;
+  SELECT TOP (1) @row = f.Ordinal, @bad = f.Path
+  FROM @files AS f
+  WHERE CHARINDEX(N'/../', REPLACE(f.Path, N'\', N'/') + N'/') > 0
+  ORDER BY f.Ordinal;
+  IF @row IS NOT NULL
+  BEGIN
+    SET @message = CONCAT(N'rc_SendMail: @file_attachments entry ', @row, N' ("', @bad,
+      N'") has a ''..'' segment. Name the file by its direct path below the directory the worker allows.');
+    THROW 50043, @message, 1;
+  END;
+  SELECT TOP (1) @row = f.Ordinal, @bad = f.Path
+  FROM @files AS f
+  WHERE DATALENGTH(f.FileName) = 0 OR DATALENGTH(f.FileName) / 2 > 255
+  ORDER BY f.Ordinal;
+  IF @row IS NOT NULL
+  BEGIN
+    SET @message = CONCAT(N'rc_SendMail: @file_attachments entry ', @row, N' ("', @bad,
+      N'") does not end in a file name of 1 to 255 characters. Name a file, not a directory.');
+    THROW 50044, @message, 1;
+  END;
+
+  SELECT @attachment_count = COUNT(*) + @file_count FROM @rows;
+  IF @attachment_count > 250
+  BEGIN
+    SET @message = CONCAT(N'rc_SendMail: ', @attachment_count,
+      N' attachments (@attachments and @file_attachments together), at most 250 are allowed. Zip them into fewer files or split the mail.');
+    THROW 50038, @message, 1;
+  END;
+  SELECT @total_bytes = ISNULL(DATALENGTH(@body) / 2, 0) + ISNULL(SUM(r.Size), 0) FROM @rows AS r;
+  IF @total_bytes > 36700160
+  BEGIN
+    SET @message = CONCAT(N'rc_SendMail: body and @attachments are ', @total_bytes,
+      N' bytes together, at most 35 MB (36700160 bytes) are allowed (Exchange''s default message size). Send fewer or smaller attachments, or a link to the files.');
+    THROW 50039, @message, 1;
+  END;
+
   -- Normalised lists, aggregated from the table variable in input order.
   SELECT
     @to = STRING_AGG(CASE WHEN e.ListNo = 1 THEN e.Entry END, N';') WITHIN GROUP (ORDER BY e.ListNo, e.Ordinal),
@@ -224,7 +489,11 @@ BEGIN
       ISNULL(@body, N'') AS [body],
       @format AS [bodyFormat],
       @importance_value AS [importance],
-      @sensitivity_value AS [sensitivity]
+      @sensitivity_value AS [sensitivity],
+      JSON_QUERY(@categories_json) AS [categories],
+      CAST(ISNULL(@request_read_receipt, 0) AS bit) AS [readReceipt],
+      CAST(ISNULL(@request_delivery_receipt, 0) AS bit) AS [deliveryReceipt],
+      @save_to_sent AS [saveToSent]
     FOR JSON PATH, WITHOUT_ARRAY_WRAPPER, INCLUDE_NULL_VALUES
   );
 
@@ -247,6 +516,22 @@ BEGIN
         SET @job_id = CONVERT(bigint, SCOPE_IDENTITY());
         SET XACT_ABORT ON;
         INSERT INTO rc.JobEvents (JobId, At, EventType, Status) VALUES (@job_id, @now, 'enqueued', 'Pending');
+        -- The content is read from the table-valued parameter here, not copied into @rows: row numbers of the
+        -- same unchanged table variable come out the same in both reads.
+        INSERT INTO rc.JobAttachments (JobId, Name, ContentType, ContentId, IsInline, Content, FilePath, SizeBytes,
+          Ordinal)
+        SELECT @job_id, r.Name, r.ContentType, r.ContentId,
+          CASE WHEN r.IsInline IS NOT NULL THEN r.IsInline WHEN r.ContentId IS NOT NULL THEN 1 ELSE 0 END,
+          c.Content, NULL, r.Size, r.Ordinal
+        FROM (
+          SELECT CAST(ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) AS int) AS Ordinal, a.content AS Content
+          FROM @attachments AS a
+        ) AS c
+        JOIN @rows AS r ON r.Ordinal = c.Ordinal;
+        INSERT INTO rc.JobAttachments (JobId, Name, ContentType, ContentId, IsInline, Content, FilePath, SizeBytes,
+          Ordinal)
+        SELECT @job_id, f.FileName, NULL, NULL, 0, NULL, f.Path, NULL, @attachment_count - @file_count + f.Ordinal
+        FROM @files AS f;
       END TRY
       BEGIN CATCH
         SET XACT_ABORT ON;

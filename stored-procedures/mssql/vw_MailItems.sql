@@ -8,7 +8,10 @@
 -- Columns: mailitem_id, profile_id, profile_name, recipients, copy_recipients, blind_copy_recipients,
 --   from_address, reply_to, subject, body, body_format, importance, sensitivity, send_request_date,
 --   send_request_user, send_at, sent_status, sent_date, last_mod_date, attempts, last_error_code, last_error,
---   exchange_item_id, correlation_key, status. Times are UTC.
+--   exchange_item_id, correlation_key, status, attachment_count, file_attachments. Times are UTC.
+-- attachment_count: rc.JobAttachments rows of the mail (@attachments and @file_attachments together).
+-- file_attachments: the @file_attachments paths joined with ';' in order (as sysmail_allitems shows them), NULL
+--                   when there are none.
 -- sent_status: Succeeded → 'sent'; Failed, Cancelled → 'failed'; Retrying → 'retrying';
 --              Pending/Queued/Running after an earlier attempt failed (LastErrorCode set) → 'retrying';
 --              else 'unsent' (a first attempt in progress, or a claim returned by the reconciler without error).
@@ -64,9 +67,17 @@ SELECT
   j.LastError AS [last_error],
   j.ResultItemId AS [exchange_item_id],
   j.CorrelationKey AS [correlation_key],
-  j.Status AS [status]
+  j.Status AS [status],
+  a.AttachmentCount AS [attachment_count],
+  a.FileAttachments AS [file_attachments]
 FROM rc.Jobs AS j
 JOIN rc.Mailboxes AS m ON m.MailboxId = j.MailboxId
+CROSS APPLY (
+  SELECT COUNT(*) AS AttachmentCount,
+    STRING_AGG(CAST(x.FilePath AS nvarchar(max)), N';') WITHIN GROUP (ORDER BY x.Ordinal) AS FileAttachments
+  FROM rc.JobAttachments AS x
+  WHERE x.JobId = j.JobId
+) AS a
 CROSS APPLY OPENJSON(j.Payload) WITH (
   recipients nvarchar(max) '$.recipients',
   copyRecipients nvarchar(max) '$.copyRecipients',

@@ -7,6 +7,9 @@
 --              Pending/Queued/Running after an earlier attempt failed (LastErrorCode set) → 'retrying';
 --              else 'unsent' (a first attempt in progress, or a claim returned by the reconciler without error).
 -- sent_date:   CompletedAt when Succeeded, else NULL.
+-- attachment_count: rc.JobAttachments rows of the mail (attachments and file_attachments together).
+-- file_attachments: the file_attachments paths joined with ';' in order (as sysmail_allitems shows them), NULL
+--                   when there are none. (New columns go last: CREATE OR REPLACE VIEW can only append.)
 CREATE OR REPLACE VIEW rc.vw_MailItems AS
 SELECT
   j.JobId AS mailitem_id,
@@ -39,7 +42,14 @@ SELECT
   j.LastError AS last_error,
   j.ResultItemId AS exchange_item_id,
   j.CorrelationKey AS correlation_key,
-  j.Status AS status
+  j.Status AS status,
+  a.attachment_count,
+  a.file_attachments
 FROM rc.Jobs AS j
 JOIN rc.Mailboxes AS m ON m.MailboxId = j.MailboxId
+CROSS JOIN LATERAL (
+  SELECT count(*)::int AS attachment_count, string_agg(x.FilePath, ';' ORDER BY x.Ordinal) AS file_attachments
+  FROM rc.JobAttachments AS x
+  WHERE x.JobId = j.JobId
+) AS a
 WHERE j.Kind = 'SendMail';

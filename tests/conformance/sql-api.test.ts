@@ -55,6 +55,10 @@ describe.each(factories)('SQL API on %s', (_dialect, factory) => {
         bodyFormat: 'TEXT',
         importance: 'Normal',
         sensitivity: 'Normal',
+        categories: [],
+        readReceipt: false,
+        deliveryReceipt: false,
+        saveToSent: null,
       });
       const events = await owner.select(
         'SELECT EventType, Status, Attempt, Code, Message, WorkerId FROM rc.JobEvents WHERE JobId = ?',
@@ -97,6 +101,10 @@ describe.each(factories)('SQL API on %s', (_dialect, factory) => {
         bodyFormat: 'HTML',
         importance: 'High',
         sensitivity: 'Confidential',
+        categories: [],
+        readReceipt: false,
+        deliveryReceipt: false,
+        saveToSent: null,
       });
     });
 
@@ -391,6 +399,8 @@ describe.each(factories)('SQL API on %s', (_dialect, factory) => {
           'exchange_item_id',
           'correlation_key',
           'status',
+          'attachment_count',
+          'file_attachments',
         ].sort(),
       );
       expect(row).toMatchObject({
