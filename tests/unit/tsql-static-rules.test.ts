@@ -281,13 +281,18 @@ interface Helper {
   rightPosition: number;
 }
 
-/** What a procedure file raises when another one calls it (helpers; any rc object in the folder may be called). */
-function helperOf(dialect: Dialect, text: string): Helper {
-  const marker =
+/** Where "IF required_right IS NULL → RETURN" stands in a helper (-1: nowhere). */
+function rightMarkerAt(dialect: Dialect, text: string): number {
+  return text.search(
     dialect === 'mssql'
       ? new RegExp(`\\bIF\\s+@${RIGHT_PARAM}\\s+IS\\s+NULL\\s+RETURN\\b`, 'i')
-      : new RegExp(`\\bIF\\s+(\\w+\\.)?${RIGHT_PARAM}\\s+IS\\s+NULL\\s+THEN\\s+RETURN\\b`, 'i');
-  const at = text.search(marker);
+      : new RegExp(`\\bIF\\s+(\\w+\\.)?${RIGHT_PARAM}\\s+IS\\s+NULL\\s+THEN\\s+RETURN\\b`, 'i'),
+  );
+}
+
+/** What a procedure file raises when another one calls it (helpers; any rc object in the folder may be called). */
+function helperOf(dialect: Dialect, text: string): Helper {
+  const at = rightMarkerAt(dialect, text);
   const always = ownNumbers(dialect, at < 0 ? text : text.slice(0, at));
   const withRight = at < 0 ? [] : ownNumbers(dialect, text.slice(at)).filter((n) => !always.includes(n));
   const parameters = /\bFUNCTION\s+rc\.\w+\s*\(([^)]*)\)/i.exec(lexTsql(text).code)?.[1] ?? '';
@@ -355,12 +360,34 @@ function calledNumbers(dialect: Dialect, text: string, helpers: Map<string, Help
   return unique(numbers);
 }
 
-/** The helpers of one dialect's procedure folder, by lower-case object name. */
+/**
+ * The helpers of one dialect's procedure folder, by lower-case object name. A helper that calls another helper
+ * raises that one's numbers too (rc_internal_ContactFields → rc_internal_Categories): followed transitively, so a
+ * procedure's header lists every number it can really raise however deep the helper that raises it sits.
+ */
 function helpersOf(dialect: Dialect, texts: string[]): Map<string, Helper> {
-  return new Map(texts.map((t) => [definedObject(dialect, t), helperOf(dialect, t)] as const));
+  const own = texts.map((t) => ({ name: definedObject(dialect, t), text: t, helper: helperOf(dialect, t) }));
+  const helpers = new Map(own.map((h) => [h.name, { ...h.helper }] as const));
+  // Fixpoint: each round adds what the called helpers raise; call chains are short, cycles end when nothing grows.
+  for (let changed = true, round = 0; changed && round < 20; round += 1) {
+    changed = false;
+    for (const { name, text, helper } of own) {
+      const at = rightMarkerAt(dialect, text);
+      const before = at < 0 ? text : text.slice(0, at);
+      const always = unique([...helper.always, ...calledNumbers(dialect, before, helpers)]);
+      const after = at < 0 ? [] : calledNumbers(dialect, text.slice(at), helpers);
+      const withRight = unique([...helper.withRight, ...after]).filter((n) => !always.includes(n));
+      const current = helpers.get(name)!;
+      if (always.length !== current.always.length || withRight.length !== current.withRight.length) {
+        helpers.set(name, { always, withRight, rightPosition: helper.rightPosition });
+        changed = true;
+      }
+    }
+  }
+  return helpers;
 }
 
-/** Every error number a file can raise: its own and those of the helpers it calls (one level deep). */
+/** Every error number a file can raise: its own and those of the helpers it calls (and those they call). */
 function raisedNumbers(dialect: Dialect, text: string, helpers: Map<string, Helper>): number[] {
   return unique([...ownNumbers(dialect, text), ...calledNumbers(dialect, text, helpers)]);
 }
@@ -421,6 +448,17 @@ describe('error numbers raised through a helper count for the caller', () => {
     expect(raisedNumbers('postgres', pgCall("required_right => 'send'"), pgHelpers)).toEqual([
       50001, 50003, 50110,
     ]);
+  });
+
+  it('follows a helper that calls another helper (nested numbers count for every caller)', () => {
+    const outer = [
+      '-- rc.rc_internal_Y — a helper calling a helper',
+      "ALTER PROCEDURE rc.rc_internal_Y @proc_name sysname AS BEGIN EXEC rc.rc_internal_X @proc_name = @proc_name, @required_right = NULL; THROW 50300, N'w', 1; END;",
+    ].join('\n');
+    const nested = helpersOf('mssql', [tsqlHelper, outer]);
+    expect(nested.get('rc_internal_y')!.always).toEqual([50001, 50300]);
+    const caller = `ALTER PROCEDURE rc.rc_Z AS BEGIN EXEC rc.rc_internal_Y @proc_name = N'rc_Z'; END;`;
+    expect(raisedNumbers('mssql', caller, nested)).toEqual([50001, 50300]);
   });
 
   it('tells two dialects apart when only one of them asks for a right', () => {
