@@ -16,7 +16,7 @@
 -- the collation), the first spelling kept; at most 50 entries remain.
 --
 -- Parameters:
---   @proc_name  sysname        the calling procedure's name as users spell it (N'rc_CreateContact'): prefix
+--   @proc_name  nvarchar(4000) the calling procedure's name as users spell it (N'rc_CreateContact'): prefix
 --   @categories nvarchar(max)  the caller's @categories, NULL allowed
 --   @json       nvarchar(max)  OUTPUT: a JSON array of strings in input order, '[]' for NULL / nothing left
 -- Result: @json; return code 0.
@@ -29,7 +29,7 @@ IF OBJECT_ID(N'rc.rc_internal_Categories', N'P') IS NULL EXEC(N'CREATE PROCEDURE
 GO
 
 ALTER PROCEDURE rc.rc_internal_Categories
-  @proc_name sysname,
+  @proc_name nvarchar(4000),
   @categories nvarchar(max),
   @json nvarchar(max) OUTPUT
 AS

@@ -21,7 +21,7 @@
 -- profile naming the calling profile's own mailbox gives owner null, like no target at all.
 --
 -- Parameters:
---   @proc_name      sysname        the calling procedure's name as users spell it (N'rc_CreateContact'): prefix
+--   @proc_name      nvarchar(4000) the calling procedure's name as users spell it (N'rc_CreateContact'): prefix
 --   @param_name     sysname        the caller's folder parameter as users spell it (N'@calendar_name' or
 --                                  N'@folder_name'), named in 50050 and 50054
 --   @mailbox_id     int            the calling profile's rc.Mailboxes.MailboxId (from rc_internal_ResolveProfile)
@@ -44,7 +44,7 @@ IF OBJECT_ID(N'rc.rc_internal_ResolveFolder', N'P') IS NULL EXEC(N'CREATE PROCED
 GO
 
 ALTER PROCEDURE rc.rc_internal_ResolveFolder
-  @proc_name sysname,
+  @proc_name nvarchar(4000),
   @param_name sysname,
   @mailbox_id int,
   @folder_name nvarchar(max),

@@ -22,7 +22,7 @@
 -- made them unique (rc_SendMail's rule).
 --
 -- Parameters:
---   @proc_name        sysname        the calling procedure's name as users spell it (N'rc_UpdateTask'): prefix
+--   @proc_name        nvarchar(4000) the calling procedure's name as users spell it (N'rc_UpdateTask'): prefix
 --   @mailbox_id       int            the calling profile's rc.Mailboxes.MailboxId
 --   @create_kind      varchar(40)    'CreateAppointment' | 'CreateContact' | 'CreateTask': the kind of the job
 --                                    that created the item (the Delete* kind is derived from it)
@@ -47,7 +47,7 @@ IF OBJECT_ID(N'rc.rc_internal_ResolveItemRef', N'P') IS NULL EXEC(N'CREATE PROCE
 GO
 
 ALTER PROCEDURE rc.rc_internal_ResolveItemRef
-  @proc_name sysname,
+  @proc_name nvarchar(4000),
   @mailbox_id int,
   @create_kind varchar(40),
   @target_job_id bigint,
