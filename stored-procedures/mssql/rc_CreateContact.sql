@@ -5,8 +5,9 @@
 --
 -- Writes one rc.Jobs row (Kind 'CreateContact', Status 'Pending') and one rc.JobEvents 'enqueued' row.
 -- Validation happens before anything is written. The caller is ORIGINAL_LOGIN(); callers need EXECUTE only.
--- Transactions: rc_SendMail's pattern (SET XACT_ABORT ON; its own transaction only when @@TRANCOUNT = 0, else it
--- joins the caller's, so a caller that rolls back enqueues nothing; @@TRANCOUNT unchanged on every path).
+-- Transactions: rc_SendMail's pattern, in rc.rc_internal_EnqueueJob (SET XACT_ABORT ON; its own transaction only
+-- when @@TRANCOUNT = 0, else it joins the caller's, so a caller that rolls back enqueues nothing; @@TRANCOUNT
+-- unchanged on every path). Everything before it only reads.
 --
 -- Parameters (declared wider than stored so over-long input is reported; text fields trimmed of spaces, tabs, CR
 -- and LF; '' = not given):
@@ -32,7 +33,8 @@
 --   @correlation_key       nvarchar(max)  NULL  caller's idempotency key, at most 200 characters; '' → NULL
 --   @job_id                bigint         OUTPUT the JobId
 -- Result: @job_id. With a @correlation_key already used for this profile and kind, the existing job's id, and
---   nothing is written (the same UPDLOCK/HOLDLOCK + unique-index handling as rc_SendMail). Return code 0.
+--   nothing is written (rc.rc_internal_EnqueueJob: rc_SendMail's UPDLOCK/HOLDLOCK + unique-index handling).
+--   Return code 0.
 -- Payload (rc.Jobs.Payload): {"folder": FolderTarget, "fields": ContactFields} (rc.rc_internal_ContactFields with
 --   @partial = 0: every key present).
 -- Errors (THROW <number>, checked in this order; the PostgreSQL twin raises SQLSTATE 'R0nnn'):
@@ -104,7 +106,6 @@ BEGIN
   SET NOCOUNT ON;
   SET XACT_ABORT ON;
 
-  DECLARE @caller nvarchar(128) = ORIGINAL_LOGIN();
   DECLARE @mailbox_id int;
   DECLARE @message nvarchar(2048);
   DECLARE @item nvarchar(max);
@@ -112,10 +113,8 @@ BEGIN
   DECLARE @folder nvarchar(max);
   -- '' → NULL, but '  ' stays a key (T-SQL's = would pad: compare the length instead).
   DECLARE @key nvarchar(max) = CASE WHEN DATALENGTH(@correlation_key) = 0 THEN NULL ELSE @correlation_key END;
-  DECLARE @now datetime2(3) = SYSUTCDATETIME();
   DECLARE @payload nvarchar(max);
   DECLARE @new_job_id bigint;
-  DECLARE @own_transaction bit = CASE WHEN @@TRANCOUNT = 0 THEN 1 ELSE 0 END;
 
   SET @job_id = NULL;
 
@@ -147,42 +146,8 @@ BEGIN
     FOR JSON PATH, WITHOUT_ARRAY_WRAPPER, INCLUDE_NULL_VALUES
   );
 
-  BEGIN TRY
-    IF @own_transaction = 1 BEGIN TRANSACTION;
-
-    IF @key IS NOT NULL
-      SELECT @new_job_id = j.JobId
-      FROM rc.Jobs AS j WITH (UPDLOCK, HOLDLOCK)
-      WHERE j.MailboxId = @mailbox_id AND j.Kind = 'CreateContact' AND j.CorrelationKey = @key;
-
-    IF @new_job_id IS NULL
-    BEGIN
-      -- A duplicate key from a race must not doom the transaction (see rc_SendMail).
-      SET XACT_ABORT OFF;
-      BEGIN TRY
-        INSERT INTO rc.Jobs (Kind, MailboxId, Payload, NotBefore, CorrelationKey, CreatedAt, CreatedBy, UpdatedAt)
-        VALUES ('CreateContact', @mailbox_id, @payload, @now, @key, @now, @caller, @now);
-        SET @new_job_id = CONVERT(bigint, SCOPE_IDENTITY());
-        SET XACT_ABORT ON;
-        INSERT INTO rc.JobEvents (JobId, At, EventType, Status) VALUES (@new_job_id, @now, 'enqueued', 'Pending');
-      END TRY
-      BEGIN CATCH
-        SET XACT_ABORT ON;
-        IF @key IS NULL OR ERROR_NUMBER() NOT IN (2601, 2627) OR XACT_STATE() <> 1 THROW;
-        -- Same correlation key committed by a concurrent call: its job stands, nothing is written.
-        SELECT @new_job_id = j.JobId
-        FROM rc.Jobs AS j
-        WHERE j.MailboxId = @mailbox_id AND j.Kind = 'CreateContact' AND j.CorrelationKey = @key;
-        IF @new_job_id IS NULL THROW;
-      END CATCH;
-    END;
-
-    IF @own_transaction = 1 COMMIT TRANSACTION;
-  END TRY
-  BEGIN CATCH
-    IF @own_transaction = 1 AND XACT_STATE() <> 0 ROLLBACK TRANSACTION;
-    THROW;
-  END CATCH;
+  EXEC rc.rc_internal_EnqueueJob @kind = 'CreateContact', @mailbox_id = @mailbox_id, @payload = @payload,
+    @correlation_key = @key, @target_job_id = NULL, @job_id = @new_job_id OUTPUT;
 
   SET @job_id = @new_job_id;
   RETURN 0;

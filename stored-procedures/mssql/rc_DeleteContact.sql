@@ -6,8 +6,9 @@
 -- still pending; a contact already gone counts as deleted. Unless @force = 1, a contact someone changed in
 -- Exchange since rc last wrote it is not deleted: the job fails with code 'conflict'. The caller is
 -- ORIGINAL_LOGIN().
--- Transactions: rc_SendMail's pattern (SET XACT_ABORT ON; its own transaction only when @@TRANCOUNT = 0, else it
--- joins the caller's, so a caller that rolls back enqueues nothing; @@TRANCOUNT unchanged on every path).
+-- Transactions: rc_SendMail's pattern, in rc.rc_internal_EnqueueJob (SET XACT_ABORT ON; its own transaction only
+-- when @@TRANCOUNT = 0, else it joins the caller's, so a caller that rolls back enqueues nothing; @@TRANCOUNT
+-- unchanged on every path). Everything before it only reads.
 --
 -- Parameters (all optional by name):
 --   @profile_name    nvarchar(4000)  NULL  the profile that created the contact (needs the write right)
@@ -48,14 +49,11 @@ BEGIN
   SET NOCOUNT ON;
   SET XACT_ABORT ON;
 
-  DECLARE @caller nvarchar(128) = ORIGINAL_LOGIN();
   DECLARE @mailbox_id int;
   DECLARE @resolved_job_id bigint;
   DECLARE @resolved_item_id nvarchar(512);
-  DECLARE @now datetime2(3) = SYSUTCDATETIME();
   DECLARE @payload nvarchar(max);
   DECLARE @new_job_id bigint;
-  DECLARE @own_transaction bit = CASE WHEN @@TRANCOUNT = 0 THEN 1 ELSE 0 END;
 
   SET @job_id = NULL;
 
@@ -74,18 +72,8 @@ BEGIN
     FOR JSON PATH, WITHOUT_ARRAY_WRAPPER, INCLUDE_NULL_VALUES
   );
 
-  BEGIN TRY
-    IF @own_transaction = 1 BEGIN TRANSACTION;
-    INSERT INTO rc.Jobs (Kind, MailboxId, Payload, NotBefore, CreatedAt, CreatedBy, UpdatedAt, TargetJobId)
-    VALUES ('DeleteContact', @mailbox_id, @payload, @now, @now, @caller, @now, @resolved_job_id);
-    SET @new_job_id = CONVERT(bigint, SCOPE_IDENTITY());
-    INSERT INTO rc.JobEvents (JobId, At, EventType, Status) VALUES (@new_job_id, @now, 'enqueued', 'Pending');
-    IF @own_transaction = 1 COMMIT TRANSACTION;
-  END TRY
-  BEGIN CATCH
-    IF @own_transaction = 1 AND XACT_STATE() <> 0 ROLLBACK TRANSACTION;
-    THROW;
-  END CATCH;
+  EXEC rc.rc_internal_EnqueueJob @kind = 'DeleteContact', @mailbox_id = @mailbox_id, @payload = @payload,
+    @correlation_key = NULL, @target_job_id = @resolved_job_id, @job_id = @new_job_id OUTPUT;
 
   SET @job_id = @new_job_id;
   RETURN 0;

@@ -96,12 +96,10 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-  v_caller text := session_user;
   v_mailbox_id int;
   v_fields jsonb;
   v_folder jsonb;
   v_key text := nullif(rc_createcontact.correlation_key, '');
-  v_job_id bigint;
 BEGIN
   -- Profile and permission (50001, 50002, 50003, 50004).
   v_mailbox_id := rc.fn_resolveprofile('rc_CreateContact', rc_createcontact.profile_name, 'write');
@@ -124,21 +122,8 @@ BEGIN
       USING ERRCODE = 'R0024';
   END IF;
 
-  INSERT INTO rc.Jobs (Kind, MailboxId, Payload, NotBefore, CorrelationKey, CreatedBy)
-  VALUES ('CreateContact', v_mailbox_id, jsonb_build_object('folder', v_folder, 'fields', v_fields), now(), v_key,
-    v_caller)
-  ON CONFLICT (MailboxId, Kind, CorrelationKey) WHERE CorrelationKey IS NOT NULL DO NOTHING
-  RETURNING JobId INTO v_job_id;
-
-  IF v_job_id IS NULL THEN
-    -- Same correlation key for this profile and kind: the earlier call's job stands, nothing is written.
-    SELECT j.JobId INTO v_job_id FROM rc.Jobs AS j
-    WHERE j.MailboxId = v_mailbox_id AND j.Kind = 'CreateContact' AND j.CorrelationKey = v_key;
-    RETURN v_job_id;
-  END IF;
-
-  INSERT INTO rc.JobEvents (JobId, EventType, Status) VALUES (v_job_id, 'enqueued', 'Pending');
-  RETURN v_job_id;
+  RETURN rc.fn_enqueuejob('CreateContact', v_mailbox_id, jsonb_build_object('folder', v_folder, 'fields', v_fields), v_key,
+    NULL);
 END
 $$;
 

@@ -41,11 +41,9 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-  v_caller text := session_user;
   v_mailbox_id int;
   v_target_job_id bigint;
   v_item_id text;
-  v_job_id bigint;
 BEGIN
   -- Profile and permission (50001, 50002, 50003, 50004).
   v_mailbox_id := rc.fn_resolveprofile('rc_DeleteContact', rc_deletecontact.profile_name, 'write');
@@ -54,13 +52,9 @@ BEGIN
   FROM rc.fn_resolveitemref('rc_DeleteContact', v_mailbox_id, 'CreateContact', rc_deletecontact.target_job_id,
     rc_deletecontact.item_id, rc_deletecontact.correlation_key) AS r;
 
-  INSERT INTO rc.Jobs (Kind, MailboxId, Payload, NotBefore, CreatedBy, TargetJobId)
-  VALUES ('DeleteContact', v_mailbox_id, jsonb_build_object('itemId', v_item_id,
-    'onConflict', CASE WHEN coalesce(rc_deletecontact.force, false) THEN 'overwrite' ELSE 'fail' END,
-    'meetingNotice', 'none'), now(), v_caller, v_target_job_id)
-  RETURNING JobId INTO v_job_id;
-  INSERT INTO rc.JobEvents (JobId, EventType, Status) VALUES (v_job_id, 'enqueued', 'Pending');
-  RETURN v_job_id;
+  RETURN rc.fn_enqueuejob('DeleteContact', v_mailbox_id, jsonb_build_object('itemId', v_item_id,
+    'onConflict', CASE WHEN coalesce(rc_deletecontact.force, false) THEN 'overwrite' ELSE 'fail' END, 'meetingNotice', 'none'),
+    NULL, v_target_job_id);
 END
 $$;
 

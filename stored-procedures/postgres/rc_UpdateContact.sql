@@ -89,12 +89,10 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-  v_caller text := session_user;
   v_mailbox_id int;
   v_target_job_id bigint;
   v_item_id text;
   v_fields jsonb;
-  v_job_id bigint;
 BEGIN
   -- Profile and permission (50001, 50002, 50003, 50004).
   v_mailbox_id := rc.fn_resolveprofile('rc_UpdateContact', rc_updatecontact.profile_name, 'write');
@@ -116,13 +114,8 @@ BEGIN
     rc_updatecontact.birthday, rc_updatecontact.notes, rc_updatecontact.categories,
     rc_updatecontact.clear_fields), true);
 
-  INSERT INTO rc.Jobs (Kind, MailboxId, Payload, NotBefore, CreatedBy, TargetJobId)
-  VALUES ('UpdateContact', v_mailbox_id, jsonb_build_object('itemId', v_item_id, 'fields', v_fields,
-    'onConflict', CASE WHEN coalesce(rc_updatecontact.force, false) THEN 'overwrite' ELSE 'fail' END),
-    now(), v_caller, v_target_job_id)
-  RETURNING JobId INTO v_job_id;
-  INSERT INTO rc.JobEvents (JobId, EventType, Status) VALUES (v_job_id, 'enqueued', 'Pending');
-  RETURN v_job_id;
+  RETURN rc.fn_enqueuejob('UpdateContact', v_mailbox_id, jsonb_build_object('itemId', v_item_id, 'fields', v_fields,
+    'onConflict', CASE WHEN coalesce(rc_updatecontact.force, false) THEN 'overwrite' ELSE 'fail' END), NULL, v_target_job_id);
 END
 $$;
 

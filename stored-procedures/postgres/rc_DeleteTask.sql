@@ -1,0 +1,62 @@
+-- rc.rc_DeleteTask — queue the deletion of a task rc_createtask created (or any task by its Exchange
+-- ItemId); Exchange moves it to Deleted Items. Twin of stored-procedures/mssql/rc_DeleteTask.sql.
+--
+-- Joins the caller's transaction; writes one rc.Jobs row (Kind 'DeleteTask', TargetJobId = the create job when
+-- addressed by job or key) and one rc.JobEvents 'enqueued' row; validation happens before anything is written.
+-- The worker waits for a create job still pending; a task already gone counts as deleted. Unless force is
+-- true, a task someone changed in Exchange since rc last wrote it is not deleted: the job fails with code
+-- 'conflict'. SECURITY DEFINER; the caller is session_user.
+--
+-- Parameters (all optional by name):
+--   profile_name    text     NULL  the profile that created the task (needs the write right)
+--   target_job_id   bigint   NULL  the JobId rc_createtask returned           } exactly one of the three
+--   item_id         text     NULL  the Exchange ItemId (rc.Jobs.ResultItemId)     } names the task
+--   correlation_key text     NULL  the correlation_key given to rc_createtask }
+--   force           boolean  false true: delete even when the task was changed in Exchange since
+-- Result: bigint — the JobId of the delete job.
+-- Payload: {"itemId": text|null, "onConflict": "fail"|"overwrite", "meetingNotice": "none"}
+-- Errors (SQLSTATE 'R' || lpad(number - 50000, 4, '0'), checked in this order):
+--   50001 profile_name missing or blank                                     (raised by rc.fn_resolveprofile)
+--   50002 no mail profile with that name                                    (raised by rc.fn_resolveprofile)
+--   50003 the profile is disabled                                           (raised by rc.fn_resolveprofile)
+--   50004 the caller (or 'public') has no grant with CanWrite on the profile (raised by rc.fn_resolveprofile)
+--   50060 none, or more than one, of target_job_id, item_id and correlation_key (raised by rc.fn_resolveitemref)
+--   50061 target_job_id is not a CreateTask job of this profile           (raised by rc.fn_resolveitemref)
+--   50024 correlation_key longer than 200 characters                         (raised by rc.fn_resolveitemref)
+--   50062 no CreateTask job of this profile has that correlation_key      (raised by rc.fn_resolveitemref)
+--   50063 item_id blank or longer than 512 characters                        (raised by rc.fn_resolveitemref)
+--   50064 the create job is Failed or Cancelled: no task to change        (raised by rc.fn_resolveitemref)
+--   50065 the task is deleted or being deleted (an earlier DeleteTask)  (raised by rc.fn_resolveitemref)
+CREATE OR REPLACE FUNCTION rc.rc_deletetask(
+  profile_name text DEFAULT NULL,
+  target_job_id bigint DEFAULT NULL,
+  item_id text DEFAULT NULL,
+  correlation_key text DEFAULT NULL,
+  force boolean DEFAULT false
+)
+RETURNS bigint
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+  v_mailbox_id int;
+  v_target_job_id bigint;
+  v_item_id text;
+BEGIN
+  -- Profile and permission (50001, 50002, 50003, 50004).
+  v_mailbox_id := rc.fn_resolveprofile('rc_DeleteTask', rc_deletetask.profile_name, 'write');
+  -- The task (50060 … 50065).
+  SELECT r.resolved_job_id, r.resolved_item_id INTO v_target_job_id, v_item_id
+  FROM rc.fn_resolveitemref('rc_DeleteTask', v_mailbox_id, 'CreateTask', rc_deletetask.target_job_id,
+    rc_deletetask.item_id, rc_deletetask.correlation_key) AS r;
+
+  RETURN rc.fn_enqueuejob('DeleteTask', v_mailbox_id, jsonb_build_object('itemId', v_item_id,
+    'onConflict', CASE WHEN coalesce(rc_deletetask.force, false) THEN 'overwrite' ELSE 'fail' END, 'meetingNotice', 'none'),
+    NULL, v_target_job_id);
+END
+$$;
+
+-- EXECUTE is granted by the DBA to the applications that write tasks.
+REVOKE ALL ON FUNCTION rc.rc_deletetask(text, bigint, text, text, boolean) FROM PUBLIC;
