@@ -151,6 +151,7 @@ test('migrate up applies and records every file, then a re-run applies nothing n
     'rc_retryjob',
     'rc_revokemailbox',
     'rc_sendmail',
+    'rc_syncfolder',
   ]);
   await expect(assertSchemaCurrent(target)).resolves.toBeUndefined();
   expect((await migrationStatus(target)).current).toBe(true);

@@ -45,6 +45,11 @@ const PARAM_TYPES: Record<string, () => sql.ISqlType> = {
   can_read: () => sql.Bit(),
   job_id: () => sql.BigInt(),
   include_payload: () => sql.Bit(),
+  kind: () => sql.NVarChar(4000),
+  folder: () => sql.NVarChar(sql.MAX),
+  folder_name: () => sql.NVarChar(sql.MAX),
+  target_profile: () => sql.NVarChar(sql.MAX),
+  allow_empty: () => sql.Bit(),
 };
 
 const JOB_ID = { name: 'job_id', type: () => sql.BigInt() };
