@@ -146,12 +146,18 @@ test('migrate up applies and records every file, then a re-run applies nothing n
   expect(functions.map((f) => f.proname)).toEqual([
     'rc_addmailbox',
     'rc_canceljob',
+    'rc_createcontact',
+    'rc_createtask',
+    'rc_deletecontact',
+    'rc_deletetask',
     'rc_getjob',
     'rc_grantmailbox',
     'rc_retryjob',
     'rc_revokemailbox',
     'rc_sendmail',
     'rc_syncfolder',
+    'rc_updatecontact',
+    'rc_updatetask',
   ]);
   await expect(assertSchemaCurrent(target)).resolves.toBeUndefined();
   expect((await migrationStatus(target)).current).toBe(true);
