@@ -101,6 +101,16 @@ describe('classifyEwsError: Exchange ResponseCodes', () => {
     expect(e.retryAfterMs).toBeUndefined();
   });
 
+  it.each(['ErrorIrresolvableConflict', 'ErrorChangeKeyRequiredForWriteOperations'])(
+    '%s is a permanent conflict recorded as LastErrorCode "conflict"',
+    (code) => {
+      const e = classify(responseError(code, 'changed meanwhile'));
+      expect(e).toMatchObject({ code: 'conflict', retryable: false, statusCode: 'conflict' });
+      expect(e.remoteCode).toBeUndefined();
+      expect(e.message).toContain(code);
+    },
+  );
+
   it('ignores the default ResponseCode of a fault that was never parsed', () => {
     const e = classify(httpFault(404, 'not here'), { status: 404 });
     expect(e.remoteCode).toBeUndefined();

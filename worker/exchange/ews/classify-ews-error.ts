@@ -48,6 +48,8 @@ const ACCESS_CODES = new Set([
   'ErrorSendAsDenied',
 ]);
 const NOT_FOUND_CODES = new Set(['ErrorItemNotFound', 'ErrorNonExistentMailbox', 'ErrorFolderNotFound']);
+/** The item changed since the ChangeKey the update carried (or one was needed): never overwrite silently. */
+const CONFLICT_CODES = new Set(['ErrorIrresolvableConflict', 'ErrorChangeKeyRequiredForWriteOperations']);
 
 const NETWORK_CODES = new Set([
   'ECONNRESET',
@@ -222,6 +224,14 @@ export function classifyEwsError(
         false,
         `Exchange denied access (${responseCode})${detailText}. Check the service account's ApplicationImpersonation/Send As rights on the mailbox.`,
         responseCode,
+      );
+    }
+    if (CONFLICT_CODES.has(responseCode)) {
+      // No remoteCode: the job's LastErrorCode is 'conflict', the Exchange code stays in the message.
+      return make(
+        'conflict',
+        false,
+        `Exchange reports a conflicting change of the item (${responseCode})${detailText}`,
       );
     }
     if (NOT_FOUND_CODES.has(responseCode)) {
