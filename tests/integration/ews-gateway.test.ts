@@ -51,7 +51,11 @@ function mail(jobId: string, patch: Partial<OutgoingMail> = {}): OutgoingMail {
     bodyType: 'Text',
     importance: 'Normal',
     sensitivity: 'Normal',
+    categories: [],
+    readReceipt: false,
+    deliveryReceipt: false,
     saveCopy: true,
+    attachments: [],
     ...patch,
   };
 }

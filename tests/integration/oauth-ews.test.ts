@@ -36,7 +36,11 @@ const mail = (jobId: string) => ({
   bodyType: 'Text' as const,
   importance: 'Normal' as const,
   sensitivity: 'Normal' as const,
+  categories: [],
+  readReceipt: false,
+  deliveryReceipt: false,
   saveCopy: true,
+  attachments: [],
 });
 const mailbox = { smtpAddress: MAILBOX, transport: 'ews' as const, ewsUrl: null };
 

@@ -31,8 +31,53 @@ describe('SendMail payload mapping', () => {
       bodyType: 'HTML',
       importance: 'High',
       sensitivity: 'Confidential',
+      categories: [],
+      readReceipt: false,
+      deliveryReceipt: false,
+      saveCopy: true,
+      attachments: [],
+    });
+  });
+
+  it('maps categories, receipts and save_to_sent; saveToSent null falls back to the worker default', () => {
+    const payload = {
+      recipients: 'a@x.com',
+      categories: ['Invoices', 'Q1'],
+      readReceipt: true,
+      deliveryReceipt: true,
+      saveToSent: false,
+    };
+    expect(toOutgoingMail('1', payload, true)).toMatchObject({
+      categories: ['Invoices', 'Q1'],
+      readReceipt: true,
+      deliveryReceipt: true,
+      saveCopy: false,
+    });
+    expect(toOutgoingMail('1', { ...payload, saveToSent: true }, false).saveCopy).toBe(true);
+    expect(toOutgoingMail('1', { ...payload, saveToSent: null }, false).saveCopy).toBe(false);
+    expect(toOutgoingMail('1', { ...payload, saveToSent: null }, true).saveCopy).toBe(true);
+  });
+
+  it('reads payloads written before issue 4 (no categories, receipts or saveToSent)', () => {
+    expect(toOutgoingMail('1', { recipients: 'a@x.com', categories: null }, true)).toMatchObject({
+      categories: [],
+      readReceipt: false,
+      deliveryReceipt: false,
       saveCopy: true,
     });
+  });
+
+  it('passes the attachments through', () => {
+    const attachment = {
+      name: 'a.pdf',
+      contentType: 'application/pdf',
+      contentId: null,
+      isInline: false,
+      read: () => Promise.resolve(Buffer.from('x')),
+    };
+    expect(toOutgoingMail('1', { recipients: 'a@x.com' }, true, [attachment]).attachments).toEqual([
+      attachment,
+    ]);
   });
 
   it('applies the contract defaults and maps TEXT to Text', () => {
@@ -65,6 +110,9 @@ describe('SendMail payload mapping', () => {
     ['bad body format', { recipients: 'a@x.com', bodyFormat: 'RTF' }],
     ['wrong casing', { recipients: 'a@x.com', importance: 'high' }],
     ['subject not a string', { recipients: 'a@x.com', subject: 5 }],
+    ['categories not strings', { recipients: 'a@x.com', categories: [1] }],
+    ['readReceipt not a boolean', { recipients: 'a@x.com', readReceipt: 'yes' }],
+    ['saveToSent not a boolean', { recipients: 'a@x.com', saveToSent: 0 }],
   ])('rejects %s as a permanent payload_invalid', (_name, payload) => {
     let error: unknown;
     try {

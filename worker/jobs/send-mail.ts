@@ -1,15 +1,23 @@
 /**
- * SendMail: the payload rc_SendMail wrote → an OutgoingMail → Exchange.
+ * SendMail: the payload rc_SendMail wrote (+ its rc.JobAttachments rows) → an OutgoingMail → Exchange.
  *
  * Exactly-once: every sent mail carries its JobId as an extended property. On attempt > 1 an earlier attempt
- * may have reached Exchange before the worker died or lost its connection, so the handler first looks for
- * the job's item in Sent Items and records that one instead of sending again.
+ * may have reached Exchange before the worker died or lost its connection, so the handler first looks for the
+ * job's item in Sent Items and records that one instead of sending again; an item still in the Outbox was
+ * submitted already (with a saved copy: wait until Exchange files it; without one: done). A mail with
+ * attachments goes through a draft (see the gateway); the gateway replaces a draft an earlier attempt left
+ * behind, so a crash between draft and send never yields two mails. With save_to_sent = 0 there is no copy to
+ * find: a crash between Exchange accepting the mail and SQL recording it sends it again (at least once).
  */
 import { z } from 'zod';
 import { RcError } from '../errors';
-import type { OutgoingMail } from '../exchange/gateway';
+import type { OutgoingAttachment, OutgoingMail } from '../exchange/gateway';
 import type { ExchangeResult, JobId } from '../db/store';
 import type { JobContext } from './job-handler';
+import { loadMailAttachments } from './mail-attachments';
+
+/** How long a retry waits for a submitted mail to move from the Outbox to Sent Items. */
+const OUTBOX_RECHECK_MS = 5000;
 
 const optionalText = z.string().nullable().optional();
 
@@ -25,6 +33,16 @@ export const sendMailPayloadSchema = z.object({
   bodyFormat: z.enum(['TEXT', 'HTML']).default('TEXT'),
   importance: z.enum(['Low', 'Normal', 'High']).default('Normal'),
   sensitivity: z.enum(['Normal', 'Personal', 'Private', 'Confidential']).default('Normal'),
+  // Issue 4; absent in payloads written before, hence the defaults.
+  categories: z
+    .array(z.string())
+    .nullable()
+    .default([])
+    .transform((c) => c ?? []),
+  readReceipt: z.boolean().default(false),
+  deliveryReceipt: z.boolean().default(false),
+  /** null → the worker's RC_EWS_SAVE_SENT_COPY. */
+  saveToSent: z.boolean().nullable().default(null),
 });
 
 export type SendMailPayload = z.infer<typeof sendMailPayloadSchema>;
@@ -38,8 +56,16 @@ export function splitAddressList(list: string | null | undefined): string[] {
     .filter((a) => a.length > 0);
 }
 
-/** Validates and maps a payload; throws RcError('payload_invalid') naming every problem. */
-export function toOutgoingMail(jobId: JobId, payload: unknown, saveCopy: boolean): OutgoingMail {
+/**
+ * Validates and maps a payload; throws RcError('payload_invalid') naming every problem. `saveCopyDefault` is the
+ * worker's RC_EWS_SAVE_SENT_COPY, used when the payload's saveToSent is null.
+ */
+export function toOutgoingMail(
+  jobId: JobId,
+  payload: unknown,
+  saveCopyDefault: boolean,
+  attachments: OutgoingAttachment[] = [],
+): OutgoingMail {
   const parsed = sendMailPayloadSchema.safeParse(payload);
   if (!parsed.success) {
     const problems = parsed.error.issues
@@ -67,12 +93,16 @@ export function toOutgoingMail(jobId: JobId, payload: unknown, saveCopy: boolean
     bodyType: p.bodyFormat === 'HTML' ? 'HTML' : 'Text',
     importance: p.importance,
     sensitivity: p.sensitivity,
-    saveCopy,
+    categories: p.categories,
+    readReceipt: p.readReceipt,
+    deliveryReceipt: p.deliveryReceipt,
+    saveCopy: p.saveToSent ?? saveCopyDefault,
+    attachments,
   };
 }
 
 export async function sendMailHandler(context: JobContext): Promise<ExchangeResult> {
-  const { job, gateway, logger, settings } = context;
+  const { job, gateway, logger, settings, store } = context;
   const mail = toOutgoingMail(job.jobId, job.payload, settings.saveSentCopy);
   const mailbox = {
     smtpAddress: job.mailbox.smtpAddress,
@@ -87,7 +117,27 @@ export async function sendMailHandler(context: JobContext): Promise<ExchangeResu
       });
       return { itemId: existing.itemId, changeKey: existing.changeKey };
     }
+    const submitted = await gateway.findItemByJobId(mailbox, 'outbox', job.jobId);
+    if (submitted) {
+      if (!mail.saveCopy) {
+        logger.info('mail of an earlier attempt is in the Outbox already; not sending it again');
+        return { itemId: null, changeKey: null };
+      }
+      throw new RcError(
+        'exchange_transient',
+        `SendMail job ${job.jobId}: an earlier attempt's mail is still in the Outbox; waiting for Exchange to file it in Sent Items`,
+        { retryable: true, retryAfterMs: OUTBOX_RECHECK_MS },
+      );
+    }
   }
-  const sent = await gateway.sendMail(mailbox, mail);
+  // Files are checked (inside RC_FILE_ATTACHMENT_DIR, sizes) before anything reaches Exchange.
+  const loaded = await loadMailAttachments(store, job.jobId, settings.fileAttachmentDir, mail.body.length);
+  if (loaded.attachments.length > 0) {
+    logger.debug('sending with attachments', {
+      attachments: loaded.attachments.length,
+      bytes: loaded.totalBytes,
+    });
+  }
+  const sent = await gateway.sendMail(mailbox, { ...mail, attachments: loaded.attachments });
   return { itemId: sent?.itemId ?? null, changeKey: sent?.changeKey ?? null };
 }

@@ -3,30 +3,24 @@
  * first (the library does not escape; see xml-escape.ts). Every failure leaves as an RcError from
  * classify-ews-error.ts.
  *
- * sendMail = CreateItem with MessageDisposition SendAndSaveCopy (SendOnly when no copy is wanted), the rc JobId
- * stamped as a MAPI string extended property; EWS returns no id for a sent message, so the saved copy is then
- * looked up in Sent Items by that property (FindItem, IsEqualTo restriction) to return its ItemId/ChangeKey.
+ * sendMail (ews-mail.ts) = CreateItem with MessageDisposition SendAndSaveCopy (SendOnly when no copy is wanted),
+ * or draft → CreateAttachment per attachment → SendItem for a mail with attachments, the rc JobId stamped as a MAPI
+ * string extended property; EWS returns no id for a sent message, so the saved copy is then looked up in Sent
+ * Items by that property (FindItem, IsEqualTo restriction) to return its ItemId/ChangeKey.
  * Sends to one mailbox that finish close together share that FindItem (an Or of their job ids); the batching
  * rule is in sent-item-lookup.ts.
  */
 import {
   BasePropertySet,
-  BodyType,
-  EmailAddress,
-  EmailMessage,
   ExtendedPropertyDefinition,
   Guid,
-  Importance,
   ItemView,
   LogicalOperator,
   MapiPropertyType,
-  MessageBody,
   PropertySet,
   SearchFilter,
-  Sensitivity,
   ServiceError,
   WellKnownFolderName,
-  type ExchangeService,
   type IOutParam,
 } from 'ews-javascript-api';
 import type { Config } from '../../config';
@@ -46,6 +40,7 @@ import {
 import type { TokenProvider } from '../auth/oauth-token-provider';
 import { classifyEwsError, type ServiceErrorNames } from './classify-ews-error';
 import { EwsServicePool } from './ews-service-pool';
+import { EwsMail } from './ews-mail';
 import { withProbe } from './ews-xhr';
 import { SentItemLookup } from './sent-item-lookup';
 import { xmlEscape } from './xml-escape';
@@ -86,6 +81,7 @@ export class EwsGateway implements ExchangeGateway {
   private readonly logger: Logger;
   private readonly findDelays: number[];
   private readonly sentItems: SentItemLookup;
+  private readonly mail: EwsMail;
 
   constructor(private readonly options: EwsGatewayOptions) {
     this.pool = new EwsServicePool({ ews: options.ews, tokenProvider: options.tokenProvider });
@@ -97,17 +93,19 @@ export class EwsGateway implements ExchangeGateway {
       // The view holds two items per job id and Exchange returns at most MAX_VIEW.
       maxBatch: Math.min(options.findBatchMax ?? 50, MAX_VIEW / 2),
     });
+    this.mail = new EwsMail({
+      service: (mailbox) => this.pool.get(mailbox),
+      call: (what, fn) => this.call(what, fn),
+      jobIdProperty: this.jobIdProperty,
+      find: (mailbox, folder, jobId) => this.findItemByJobId(mailbox, folder, jobId),
+      logger: this.logger,
+    });
   }
 
   async sendMail(mailbox: MailboxTarget, mail: OutgoingMail): Promise<ItemRef | null> {
     const announced = mail.saveCopy ? this.sentItems.announce(mailbox) : undefined;
     try {
-      await this.call(`CreateItem (send mail) for ${mailbox.smtpAddress}`, async () => {
-        const service = await this.pool.get(mailbox);
-        const message = this.buildMessage(service, mail);
-        if (mail.saveCopy) await message.SendAndSaveCopy(WellKnownFolderName.SentItems);
-        else await message.Send();
-      });
+      await this.mail.send(mailbox, mail);
     } catch (err) {
       announced?.withdraw();
       throw err;
@@ -183,24 +181,6 @@ export class EwsGateway implements ExchangeGateway {
 
   async close(): Promise<void> {
     this.pool.close();
-  }
-
-  private buildMessage(service: ExchangeService, mail: OutgoingMail): EmailMessage {
-    const message = new EmailMessage(service);
-    message.Subject = xmlEscape(mail.subject);
-    message.Body = new MessageBody(
-      mail.bodyType === 'HTML' ? BodyType.HTML : BodyType.Text,
-      xmlEscape(mail.body),
-    );
-    for (const a of mail.to) message.ToRecipients.Add(new EmailAddress(xmlEscape(a)));
-    for (const a of mail.cc) message.CcRecipients.Add(new EmailAddress(xmlEscape(a)));
-    for (const a of mail.bcc) message.BccRecipients.Add(new EmailAddress(xmlEscape(a)));
-    for (const a of mail.replyTo) message.ReplyTo.Add(new EmailAddress(xmlEscape(a)));
-    if (mail.from) message.From = new EmailAddress(xmlEscape(mail.from));
-    message.Importance = Importance[mail.importance];
-    message.Sensitivity = Sensitivity[mail.sensitivity];
-    message.SetExtendedProperty(this.jobIdProperty, xmlEscape(mail.jobId));
-    return message;
   }
 
   /** Runs one EWS operation with an HTTP probe and a safety timer; classifies any failure. */
