@@ -62,6 +62,11 @@ export interface StartedJob {
 export interface ExchangeResult {
   itemId: string | null;
   changeKey: string | null;
+  /**
+   * What the job did, in a few words a DBA reads in the 'succeeded' event's Message (rc_GetJob ResultMessage),
+   * e.g. SyncFolder's 'created 2, updated 1, deleted 0, unchanged 97'. Omitted → no message.
+   */
+  summary?: string | null;
 }
 
 /** One row of rc.JobAttachments, without its content (read it with Store.readAttachmentContent). */

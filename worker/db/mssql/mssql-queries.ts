@@ -82,7 +82,10 @@ SELECT m.JobId AS [JobId] FROM @moved AS m;`;
 const OUTPUT_MOVED = `OUTPUT inserted.JobId AS [JobId], inserted.Attempts AS [Attempts], inserted.ClaimedBy AS [ClaimedBy]
   INTO @moved (JobId, Attempts, ClaimedBy)`;
 
-/** @jobId, @attempt, @itemId, @changeKey, @durationMs. Running → Succeeded + 'succeeded' event. */
+/**
+ * @jobId, @attempt, @itemId, @changeKey, @durationMs, @summary (the event's Message, or NULL). Running → Succeeded
+ * + 'succeeded' event.
+ */
 export const COMPLETE_JOB = moveWithEvent(
   `
 UPDATE j
@@ -92,8 +95,8 @@ ${OUTPUT_MOVED}
 FROM rc.Jobs AS j
 WHERE j.JobId = @jobId AND j.Status = 'Running' AND j.Attempts = @attempt;`,
   `
-INSERT INTO rc.JobEvents (JobId, EventType, Attempt, Status, WorkerId, DurationMs)
-SELECT m.JobId, 'succeeded', m.Attempts, 'Succeeded', m.ClaimedBy, @durationMs FROM @moved AS m;`,
+INSERT INTO rc.JobEvents (JobId, EventType, Attempt, Status, WorkerId, DurationMs, Message)
+SELECT m.JobId, 'succeeded', m.Attempts, 'Succeeded', m.ClaimedBy, @durationMs, @summary FROM @moved AS m;`,
 );
 
 /** @jobId, @attempt, @code, @message, @durationMs. Running → Failed + 'failed' event. */

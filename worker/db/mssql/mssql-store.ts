@@ -194,7 +194,8 @@ export class MssqlStore implements Store {
           .input('attempt', sql.Int, attempt)
           .input('itemId', sql.NVarChar(LIMITS.itemId), fitColumn(result.itemId, LIMITS.itemId))
           .input('changeKey', sql.NVarChar(LIMITS.changeKey), fitColumn(result.changeKey, LIMITS.changeKey))
-          .input('durationMs', sql.Int, clampInt(durationMs)),
+          .input('durationMs', sql.Int, clampInt(durationMs))
+          .input('summary', sql.NVarChar(LIMITS.message), fitColumn(result.summary ?? null, LIMITS.message)),
       `completing job ${jobId}`,
     );
     return moved.length > 0;

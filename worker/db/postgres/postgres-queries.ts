@@ -49,7 +49,10 @@ SELECT s.JobId, s.Kind, s.Payload, s.Attempts, s.MaxAttempts, s.TargetJobId,
        m.MailboxId, m.ProfileName, m.SmtpAddress, m.Transport, m.EwsUrl, m.Enabled
 FROM started AS s JOIN rc.Mailboxes AS m ON m.MailboxId = s.MailboxId`;
 
-/** $1 job id, $2 attempt, $3 item id, $4 change key, $5 duration ms. Running → Succeeded + 'succeeded' event. */
+/**
+ * $1 job id, $2 attempt, $3 item id, $4 change key, $5 duration ms, $6 summary (the event's Message, or null).
+ * Running → Succeeded + 'succeeded' event.
+ */
 export const COMPLETE_JOB = `
 WITH done AS (
   UPDATE rc.Jobs AS j
@@ -58,8 +61,8 @@ WITH done AS (
   WHERE j.JobId = $1 AND j.Status = 'Running' AND j.Attempts = $2
   RETURNING j.JobId, j.Attempts, j.ClaimedBy
 )
-INSERT INTO rc.JobEvents (JobId, EventType, Attempt, Status, WorkerId, DurationMs)
-SELECT d.JobId, 'succeeded', d.Attempts, 'Succeeded', d.ClaimedBy, $5 FROM done AS d`;
+INSERT INTO rc.JobEvents (JobId, EventType, Attempt, Status, WorkerId, DurationMs, Message)
+SELECT d.JobId, 'succeeded', d.Attempts, 'Succeeded', d.ClaimedBy, $5, $6::text FROM done AS d`;
 
 /** $1 job id, $2 attempt, $3 code, $4 message, $5 duration ms. Running → Failed + 'failed' event. */
 export const FAIL_JOB = `

@@ -164,6 +164,7 @@ export class PostgresStore implements Store {
         fitColumn(result.itemId, LIMITS.itemId),
         fitColumn(result.changeKey, LIMITS.changeKey),
         Math.round(durationMs),
+        fitColumn(result.summary ?? null, LIMITS.message),
       ],
       `Completing job ${jobId}`,
     );
