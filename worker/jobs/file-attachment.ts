@@ -54,27 +54,26 @@ function fileError(jobId: JobId, requested: string, err: unknown): RcError {
     return new RcError(
       'not_found',
       `${what} does not exist. Put the file there before the mail is sent (or correct the path) and retry the job with rc_RetryJob.`,
-      { remoteCode: code, cause: err },
+      { cause: err },
     );
   }
   if (code === 'EACCES' || code === 'EPERM') {
     return new RcError(
       'access_denied',
       `${what} cannot be read by the worker's account (${code}). Grant it read access and retry the job with rc_RetryJob.`,
-      { remoteCode: code, cause: err },
+      { cause: err },
     );
   }
   if (code === 'ELOOP') {
     return new RcError(
       'access_denied',
       `${what} was replaced by a symbolic link after it was checked; the worker does not follow it. Retry the job with rc_RetryJob once the file is in place.`,
-      { remoteCode: code, cause: err },
+      { cause: err },
     );
   }
   // EMFILE, EIO, a stale network mount …: may well work on the next attempt.
   return new RcError('internal', `${what} could not be read: ${(err as Error)?.message ?? String(err)}`, {
     retryable: true,
-    remoteCode: code,
     cause: err,
   });
 }
