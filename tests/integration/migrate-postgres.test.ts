@@ -146,8 +146,10 @@ test('migrate up applies and records every file, then a re-run applies nothing n
   expect(functions.map((f) => f.proname)).toEqual([
     'rc_addmailbox',
     'rc_canceljob',
+    'rc_createappointment',
     'rc_createcontact',
     'rc_createtask',
+    'rc_deleteappointment',
     'rc_deletecontact',
     'rc_deletetask',
     'rc_getjob',
@@ -156,6 +158,7 @@ test('migrate up applies and records every file, then a re-run applies nothing n
     'rc_revokemailbox',
     'rc_sendmail',
     'rc_syncfolder',
+    'rc_updateappointment',
     'rc_updatecontact',
     'rc_updatetask',
   ]);
