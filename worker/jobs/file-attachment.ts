@@ -6,7 +6,8 @@
  *
  * Check and read are two steps (the check runs before anything is sent, the read when the gateway uploads the
  * attachment), so the read opens the checked real path without following a final symbolic link and makes sure
- * it is still the same file (device and inode), not one swapped in between.
+ * it is still the same, unchanged file (device, inode and change time: a file system may give a new file the inode
+ * of a deleted one), not one swapped in between.
  */
 import { constants } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
@@ -23,6 +24,7 @@ export interface CheckedFile {
   sizeBytes: number;
   dev: number;
   ino: number;
+  ctimeMs: number;
 }
 
 const FIX_SETTING =
@@ -133,7 +135,7 @@ export async function checkFileAttachment(
       `SendMail job ${jobId}: @file_attachments "${requested}" is not a regular file (a directory or device). Name a file.`,
     );
   }
-  return { requested, realPath, sizeBytes: info.size, dev: info.dev, ino: info.ino };
+  return { requested, realPath, sizeBytes: info.size, dev: info.dev, ino: info.ino, ctimeMs: info.ctimeMs };
 }
 
 /** Reads a checked file; it must still be the same file (no symbolic link swapped in since the check). */
@@ -146,10 +148,10 @@ export async function readCheckedFile(jobId: JobId, file: CheckedFile): Promise<
   }
   try {
     const info = await handle.stat();
-    if (info.dev !== file.dev || info.ino !== file.ino) {
+    if (info.dev !== file.dev || info.ino !== file.ino || info.ctimeMs !== file.ctimeMs) {
       throw new RcError(
         'access_denied',
-        `SendMail job ${jobId}: @file_attachments "${file.requested}" was replaced by another file after it was checked; the worker does not read it. Retry the job with rc_RetryJob once the file is in place.`,
+        `SendMail job ${jobId}: @file_attachments "${file.requested}" was replaced or changed after it was checked; the worker does not read it. Retry the job with rc_RetryJob once the file is complete.`,
       );
     }
     return await handle.readFile();
