@@ -6,7 +6,9 @@
 import type { ExchangeGateway } from '../exchange/gateway';
 import type { ExchangeResult, JobKind, StartedJob, Store } from '../db/store';
 import type { Logger } from '../log';
+import { itemHandlers } from './item-jobs';
 import { sendMailHandler } from './send-mail';
+import { syncFolderHandler } from './sync-folder';
 
 export interface JobSettings {
   /** Keep a copy of sent mail in Sent Items (RC_EWS_SAVE_SENT_COPY); needed for exactly-once on retries. */
@@ -32,5 +34,9 @@ export type HandlerRegistry = ReadonlyMap<JobKind, JobHandler>;
 
 /** The handlers for every job kind rc-exchange knows. */
 export function defaultHandlers(): HandlerRegistry {
-  return new Map<JobKind, JobHandler>([['SendMail', sendMailHandler]]);
+  return new Map<JobKind, JobHandler>([
+    ['SendMail', sendMailHandler],
+    ...itemHandlers(),
+    ['SyncFolder', syncFolderHandler],
+  ]);
 }
