@@ -244,7 +244,7 @@ describe('update', () => {
     const err = await run(update()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RcError);
     expect(err).toMatchObject({ code: 'conflict', retryable: false, statusCode: 'conflict' });
-    expect((err as RcError).message).toContain("on_conflict 'overwrite'");
+    expect((err as RcError).message).toContain('@force = 1');
     await expect(run(update({}, { onConflict: 'overwrite' }))).resolves.toEqual({
       itemId: 'item1',
       changeKey: 'ck3',

@@ -223,8 +223,7 @@ function explainConflict(err: unknown, kind: ItemKind, action: 'update' | 'delet
   return new RcError(
     'conflict',
     `The ${kind} was changed in Exchange after rc-exchange last wrote it, so the ${action} was not applied ` +
-      `(${err.message}). Repeat it asking to overwrite (on_conflict 'overwrite'), or address the ${kind} again ` +
-      'after reading its current state.',
+      `(${err.message}). Repeat it with @force = 1 to overwrite that change, or leave the ${kind} as it is now.`,
     { cause: err },
   );
 }
