@@ -4,6 +4,7 @@
  *   POST /_sim/mailboxes {address,password?,displayName?}
  *   GET  /_sim/mailboxes/{address}/items?folder=sentitems   items (all folders without ?folder)
  *   GET  /_sim/mailboxes/{address}/items/{id}/attachments/{n}   attachment bytes (admin-attachments.ts)
+ *   GET  /_sim/public-folders/items              items of every public folder (folderPath 'Sales/Customers')
  *   GET  /_sim/outbound                          mail sent to addresses that are not simulator mailboxes
  *   GET  /_sim/stats                             per-mailbox counters: requests (+ by EWS operation), sends,
  *                                                throttled (+ by kind), messageSizeExceeded, concurrent (+ peak),
@@ -23,7 +24,15 @@ import type { FaultSettings } from './faults';
 import type { Limits } from './limits';
 import { readBody, sendJson } from './http-util';
 import type { MailboxStore } from './mailbox-store';
-import { isDistinguishedFolderName, type Mailbox, type StoredItem } from './model';
+import {
+  isDistinguishedFolderName,
+  PUBLIC_FOLDERS_ROOT,
+  type Folder,
+  type Mailbox,
+  type StoredItem,
+} from './model';
+
+const TOP_FOLDERS = new Set<string>(['root', 'msgfolderroot', PUBLIC_FOLDERS_ROOT]);
 
 export interface AdminDeps {
   store: MailboxStore;
@@ -56,6 +65,10 @@ export interface AdminItem {
   created: string;
   sent: string | null;
   folder: string;
+  /** Display names from the top of the mailbox (or public folder tree) down: 'Contacts/Field staff'. */
+  folderPath: string;
+  /** The folder's FolderClass ('IPF.Contact', …). */
+  folderClass: string;
   /** Kind-specific fields (Dates as ISO strings in the JSON): calendar items, contacts, tasks; else null. */
   calendar: StoredItem['calendar'] | null;
   contact: StoredItem['contact'] | null;
@@ -87,10 +100,21 @@ export function toAdminItem(item: StoredItem): AdminItem {
     created: item.created.toISOString(),
     sent: item.sent ? item.sent.toISOString() : null,
     folder: item.folder.name,
+    folderPath: folderPath(item.folder),
+    folderClass: item.folder.folderClass,
     calendar: item.calendar ?? null,
     contact: item.contact ?? null,
     task: item.task ?? null,
   };
+}
+
+/** The folder's display names below the top of its tree (root, msgfolderroot, publicfoldersroot left out). */
+function folderPath(folder: Folder): string {
+  const names: string[] = [];
+  for (let f: Folder | undefined = folder; f && !TOP_FOLDERS.has(f.distinguishedId ?? ''); f = f.parent) {
+    names.unshift(f.displayName);
+  }
+  return names.join('/');
 }
 
 function mailboxSummary(mailbox: Mailbox) {
@@ -157,6 +181,13 @@ export async function handleAdmin(
     if (folderName !== null && !isDistinguishedFolderName(folderName))
       return (badRequest(res, `unknown folder ${folderName}`), true);
     const folders = folderName ? [store.folder(mailbox, folderName)] : [...mailbox.folders.values()];
+    sendJson(
+      res,
+      200,
+      folders.flatMap((f) => [...f.items.values()].map(toAdminItem)),
+    );
+  } else if (route === 'GET /_sim/public-folders/items') {
+    const folders = [...store.publicFolders.folders.values()];
     sendJson(
       res,
       200,

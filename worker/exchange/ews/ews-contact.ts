@@ -19,7 +19,7 @@ import {
   WellKnownFolderName,
 } from 'ews-javascript-api';
 import type { ContactFields, PostalAddress } from '../contact-fields';
-import { ewsDate, setCategories } from './ews-field-values';
+import { ewsPropertyDate, setCategories } from './ews-field-values';
 import type { EwsItemKind } from './ews-item-kind';
 import { clearDictionaryEntry, setPostalAddress, type PostalPart } from './ews-indexed-fields';
 import { xmlEscape } from './xml-escape';
@@ -115,7 +115,8 @@ function applyContactFields(contact: Contact, fields: ContactFields): void {
       fields.webPage === null ? (null as unknown as string) : xmlEscape(fields.webPage);
   }
   if (given(fields.birthday)) {
-    contact.Birthday = fields.birthday === null ? (null as unknown as DateTime) : ewsDate(fields.birthday);
+    contact.Birthday =
+      fields.birthday === null ? (null as unknown as DateTime) : ewsPropertyDate(fields.birthday);
   }
   if (given(fields.notes)) {
     // The notes are the contact's body; cleared = an empty body (Exchange keeps a body on every item).

@@ -19,6 +19,23 @@ export function ewsInstant(instant: string): DateTime {
 }
 
 /**
+ * A DateTime for a date-time property of a contact or task (Birthday, StartDate, DueDate, ReminderDueBy): the
+ * instant with DateTimeKind.Unspecified. Those properties are written through DateTimePropertyDefinition, which
+ * re-reads every value as Unspecified and converts it from the service's time zone to UTC; TimeZoneInfo.ConvertTime
+ * refuses a Utc-kind value whose source zone is not UTC ("DateTime Kind mismatch"), and for an Unspecified one
+ * keeps the instant (moment's tz() only changes the display zone). So the instant arrives unchanged whatever the
+ * worker's own time zone is.
+ */
+export function ewsPropertyInstant(instant: string): DateTime {
+  return new DateTime(Date.parse(instant));
+}
+
+/** A calendar date 'YYYY-MM-DD' for such a property: midnight UTC (see ewsPropertyInstant). */
+export function ewsPropertyDate(date: string): DateTime {
+  return ewsPropertyInstant(`${date}T00:00:00Z`);
+}
+
+/**
  * Sets the item's categories; [] on an existing item deletes them (DeleteItemField item:Categories), on a new
  * item sets none.
  */

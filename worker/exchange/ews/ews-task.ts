@@ -17,7 +17,7 @@ import {
   type DateTime,
 } from 'ews-javascript-api';
 import type { TaskFields } from '../task-fields';
-import { ewsDate, ewsInstant, setCategories } from './ews-field-values';
+import { ewsPropertyDate, ewsPropertyInstant, setCategories } from './ews-field-values';
 import type { EwsItemKind } from './ews-item-kind';
 import { xmlEscape } from './xml-escape';
 
@@ -51,13 +51,13 @@ function applyTaskFields(task: Task, fields: TaskFields): void {
   ] as const) {
     const value = fields[key];
     if (value === undefined || (value === null && isNew)) continue;
-    task[property] = value === null ? CLEARED : ewsDate(value);
+    task[property] = value === null ? CLEARED : ewsPropertyDate(value);
   }
   if (fields.percentComplete !== undefined) task.PercentComplete = fields.percentComplete;
   if (fields.status !== undefined) task.Status = STATUS[fields.status];
   if (fields.importance !== undefined) task.Importance = IMPORTANCE[fields.importance];
   if (fields.reminderAt !== undefined) {
-    if (fields.reminderAt !== null) task.ReminderDueBy = ewsInstant(fields.reminderAt);
+    if (fields.reminderAt !== null) task.ReminderDueBy = ewsPropertyInstant(fields.reminderAt);
     task.IsReminderSet = fields.reminderAt !== null;
   }
   if (fields.categories !== undefined) setCategories(task, fields.categories);
