@@ -15,6 +15,8 @@
  */
 import {
   BasePropertySet,
+  CalendarFolder,
+  ContactsFolder,
   Folder,
   FolderId,
   FolderSchema,
@@ -22,6 +24,7 @@ import {
   FolderView,
   Mailbox,
   PropertySet,
+  TasksFolder,
   WellKnownFolderName,
   type ExchangeService,
 } from 'ews-javascript-api';
@@ -173,7 +176,7 @@ export class EwsFolders {
     mailbox: MailboxTarget,
     parent: FolderId,
     name: string,
-    folderClass: string,
+    folderClass: Kind['folderClass'],
   ): Promise<ChildFolder> {
     try {
       return await this.run(mailbox, `CreateFolder "${name}" for ${mailbox.smtpAddress}`, async (service) => {
@@ -190,10 +193,20 @@ export class EwsFolders {
   }
 }
 
-function newFolder(service: ExchangeService, name: string, folderClass: string): Folder {
-  const folder = new Folder(service);
+/**
+ * The library object for the kind's folder: CreateFolder answers with a CalendarFolder / ContactsFolder /
+ * TasksFolder element, and ews-javascript-api refuses an answer whose type differs from the object saved. The
+ * element implies the FolderClass.
+ */
+const FOLDER_TYPES: Record<Kind['folderClass'], new (service: ExchangeService) => Folder> = {
+  'IPF.Appointment': CalendarFolder,
+  'IPF.Contact': ContactsFolder,
+  'IPF.Task': TasksFolder,
+};
+
+function newFolder(service: ExchangeService, name: string, folderClass: Kind['folderClass']): Folder {
+  const folder = new FOLDER_TYPES[folderClass](service);
   folder.DisplayName = xmlEscape(name);
-  folder.FolderClass = folderClass;
   return folder;
 }
 

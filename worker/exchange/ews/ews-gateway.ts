@@ -9,14 +9,15 @@
  * Items by that property (FindItem, IsEqualTo restriction) to return its ItemId/ChangeKey.
  * Sends to one mailbox that finish close together share that FindItem (an Or of their job ids); the batching
  * rule is in sent-item-lookup.ts.
+ *
+ * Appointments, contacts and tasks: ews-items.ts (create / update / delete / state / lookup by job id) on the
+ * folders ews-folders.ts resolves, with the per-kind modules of ews-item-kinds.ts; desired-state listings:
+ * ews-marked-items.ts. They run their EWS operations through this gateway's guarded call (EwsRun).
  */
 import {
   BasePropertySet,
-  ExtendedPropertyDefinition,
-  Guid,
   ItemView,
   LogicalOperator,
-  MapiPropertyType,
   PropertySet,
   SearchFilter,
   ServiceError,
@@ -29,16 +30,27 @@ import type { Logger } from '../../log';
 import { silentLogger } from '../../log';
 import type { JobId } from '../../db/store';
 import {
-  RC_JOB_ID_PROPERTY,
-  RC_PROPERTY_SET_ID,
+  type CreateItemRequest,
+  type DeleteItemRequest,
   type ExchangeGateway,
+  type FolderTarget,
+  type ItemKind,
   type ItemRef,
+  type ItemState,
   type MailboxTarget,
+  type MarkedItem,
   type OutgoingMail,
+  type UpdateItemRequest,
   type WellKnownFolder,
 } from '../gateway';
 import type { TokenProvider } from '../auth/oauth-token-provider';
 import { classifyEwsError, type ServiceErrorNames } from './classify-ews-error';
+import type { EwsRun } from './ews-call';
+import { EwsFolders } from './ews-folders';
+import { EWS_ITEM_KINDS } from './ews-item-kinds';
+import { EwsItems, type EwsItemKinds } from './ews-items';
+import { EwsMarkedItems } from './ews-marked-items';
+import { JOB_ID_PROPERTY } from './ews-properties';
 import { EwsServicePool } from './ews-service-pool';
 import { EwsMail } from './ews-mail';
 import { withProbe } from './ews-xhr';
@@ -56,6 +68,8 @@ export interface EwsGatewayOptions {
   findBatchWindowMs?: number;
   /** … and the batch size that is sent at once (default 50). */
   findBatchMax?: number;
+  /** The per-kind item modules (default ews-item-kinds.ts). */
+  itemKinds?: EwsItemKinds;
 }
 
 const FOLDERS: Record<WellKnownFolder, WellKnownFolderName> = {
@@ -73,15 +87,13 @@ const SETTLE_GRACE_MS = 5000;
 
 export class EwsGateway implements ExchangeGateway {
   private readonly pool: EwsServicePool;
-  private readonly jobIdProperty = new ExtendedPropertyDefinition(
-    new Guid(RC_PROPERTY_SET_ID),
-    RC_JOB_ID_PROPERTY,
-    MapiPropertyType.String,
-  );
+  private readonly jobIdProperty = JOB_ID_PROPERTY;
   private readonly logger: Logger;
   private readonly findDelays: number[];
   private readonly sentItems: SentItemLookup;
   private readonly mail: EwsMail;
+  private readonly items: EwsItems;
+  private readonly markedItems: EwsMarkedItems;
 
   constructor(private readonly options: EwsGatewayOptions) {
     this.pool = new EwsServicePool({ ews: options.ews, tokenProvider: options.tokenProvider });
@@ -100,6 +112,11 @@ export class EwsGateway implements ExchangeGateway {
       find: (mailbox, folder, jobId) => this.findItemByJobId(mailbox, folder, jobId),
       logger: this.logger,
     });
+    const run: EwsRun = (mailbox, what, fn) => this.call(what, async () => fn(await this.pool.get(mailbox)));
+    const folders = new EwsFolders(run);
+    const kinds = options.itemKinds ?? EWS_ITEM_KINDS;
+    this.items = new EwsItems(run, folders, kinds);
+    this.markedItems = new EwsMarkedItems(run, folders, kinds);
   }
 
   async sendMail(mailbox: MailboxTarget, mail: OutgoingMail): Promise<ItemRef | null> {
@@ -122,13 +139,48 @@ export class EwsGateway implements ExchangeGateway {
     return null;
   }
 
+  findItemByJobId(mailbox: MailboxTarget, folder: WellKnownFolder, jobId: JobId): Promise<ItemRef | null>;
+  findItemByJobId(
+    mailbox: MailboxTarget,
+    folder: FolderTarget,
+    jobId: JobId,
+    kind: ItemKind,
+  ): Promise<ItemRef | null>;
   async findItemByJobId(
     mailbox: MailboxTarget,
-    folder: WellKnownFolder,
+    folder: WellKnownFolder | FolderTarget,
     jobId: JobId,
+    kind?: ItemKind,
   ): Promise<ItemRef | null> {
+    if (typeof folder !== 'string')
+      return this.items.findItemByJobId(mailbox, folder, jobId, kind as ItemKind);
     const found = await this.findItemsByJobIds(mailbox, folder, [jobId]);
     return found.get(jobId) ?? null;
+  }
+
+  createItem(mailbox: MailboxTarget, request: CreateItemRequest): Promise<ItemRef> {
+    return this.items.createItem(mailbox, request);
+  }
+
+  updateItem(mailbox: MailboxTarget, request: UpdateItemRequest): Promise<ItemRef> {
+    return this.items.updateItem(mailbox, request);
+  }
+
+  deleteItem(mailbox: MailboxTarget, request: DeleteItemRequest): Promise<void> {
+    return this.items.deleteItem(mailbox, request);
+  }
+
+  getItemState(mailbox: MailboxTarget, itemId: string): Promise<ItemState | null> {
+    return this.items.getItemState(mailbox, itemId);
+  }
+
+  listMarkedItems(
+    mailbox: MailboxTarget,
+    folder: FolderTarget,
+    kind: ItemKind,
+    setKey: string,
+  ): Promise<MarkedItem[]> {
+    return this.markedItems.listMarkedItems(mailbox, folder, kind, setKey);
   }
 
   /**
