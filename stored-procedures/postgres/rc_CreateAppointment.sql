@@ -125,13 +125,14 @@ BEGIN
   -- Profile and permission (50001, 50002, 50003, 50004).
   v_mailbox_id := rc.fn_resolveprofile('rc_CreateAppointment', rc_createappointment.profile_name, 'write');
 
-  -- The fields, as one JSON object keyed by parameter name (NULL = not given: the default applies).
+  -- The fields, as one JSON object keyed by parameter name (NULL = not given: the default applies). Instants go
+  -- in as UTC text: to_jsonb would write them in the session's time zone, with seconds in historical offsets.
   v_fields := rc.fn_appointmentfields('rc_CreateAppointment', jsonb_build_object(
     'subject', rc_createappointment.subject,
     'body', rc_createappointment.body,
     'body_format', rc_createappointment.body_format,
-    'start_time', rc_createappointment.start_time,
-    'end_time', rc_createappointment.end_time,
+    'start_time', to_char(rc_createappointment.start_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'end_time', to_char(rc_createappointment.end_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
     'time_zone', rc_createappointment.time_zone,
     'is_all_day', rc_createappointment.is_all_day,
     'location', rc_createappointment.location,

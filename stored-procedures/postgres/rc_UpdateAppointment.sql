@@ -120,13 +120,13 @@ BEGIN
   FROM rc.fn_resolveitemref('rc_UpdateAppointment', v_mailbox_id, 'CreateAppointment',
     rc_updateappointment.target_job_id, rc_updateappointment.item_id, rc_updateappointment.correlation_key) AS r;
 
-  -- The changed fields only (NULL = unchanged).
+  -- The changed fields only (NULL = unchanged). Instants go in as UTC text, as in rc_CreateAppointment.
   v_fields := rc.fn_appointmentfields('rc_UpdateAppointment', jsonb_build_object(
     'subject', rc_updateappointment.subject,
     'body', rc_updateappointment.body,
     'body_format', rc_updateappointment.body_format,
-    'start_time', rc_updateappointment.start_time,
-    'end_time', rc_updateappointment.end_time,
+    'start_time', to_char(rc_updateappointment.start_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'end_time', to_char(rc_updateappointment.end_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
     'time_zone', rc_updateappointment.time_zone,
     'is_all_day', rc_updateappointment.is_all_day,
     'location', rc_updateappointment.location,
