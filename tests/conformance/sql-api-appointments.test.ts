@@ -77,7 +77,11 @@ describe.each(factories)('appointments API on %s', (_dialect, factory) => {
       'SELECT Kind, MailboxId, Status, CreatedBy, CorrelationKey, TargetJobId FROM rc.Jobs WHERE JobId = ?',
       [id],
     );
-    return row && { ...row, targetjobid: row.targetjobid === null ? null : String(row.targetjobid) };
+    if (!row) return undefined;
+    return { ...row, targetjobid: row.targetjobid === null ? null : String(row.targetjobid) } as Record<
+      string,
+      unknown
+    >;
   };
 
   /** A principal with the given rights on `profile` and a session of its own. */
