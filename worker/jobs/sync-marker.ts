@@ -41,10 +41,11 @@ export function encodeValue(value: unknown): string {
 }
 
 /** The marker text for a whole desired item. */
-export function encodeAppliedFields(fields: Record<string, unknown>): string {
+export function encodeAppliedFields(fields: object): string {
+  const values = fields as Record<string, unknown>;
   const encoded: Record<string, string> = {};
-  for (const key of Object.keys(fields).sort()) {
-    if (fields[key] !== undefined) encoded[key] = encodeValue(fields[key]);
+  for (const key of Object.keys(values).sort()) {
+    if (values[key] !== undefined) encoded[key] = encodeValue(values[key]);
   }
   return JSON.stringify({ v: MARKER_VERSION, f: encoded });
 }
