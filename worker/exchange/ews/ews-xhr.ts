@@ -16,8 +16,18 @@
  *   500 response that is not a SOAP fault makes its parser throw inside a promise callback (the call would hang).
  *   So this transport records the raw facts of each call in an AsyncLocalStorage probe (concurrency-safe: each
  *   gateway call runs in its own context) and hides the status of non-SOAP 500s from the library.
+ * - After every response the library parses the *request* it sent (`request.data`, the whole SOAP envelope) into
+ *   a DOM and a JS object, only to hand them to its debug log (SimpleServiceRequestBase.InternalExecute). For a
+ *   CreateAttachment that is two more copies of a base64 attachment. This transport replaces `data` with a tiny
+ *   envelope once it has taken the body, so the library parses that instead.
+ * - axios keeps the request's `config.data` reachable from the response stream until the keep-alive socket is
+ *   used again, so a large envelope (an attachment upload) would stay in memory while the next attachment is
+ *   encoded. A large body is therefore sent as its UTF-8 bytes through a one-shot stream that lets go of them once
+ *   written, with an explicit Content-Length (no chunked encoding), and the envelope string is dropped before
+ *   the request leaves: during the upload only the bytes on their way are held, not the string as well.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { Readable } from 'node:stream';
 import { XhrApi } from '@ewsjs/xhr';
 import type { IXHRApi, IXHROptions, IXHRProgress } from 'ews-javascript-api';
 import type { HttpProbe } from './classify-ews-error';
@@ -58,6 +68,38 @@ function record(failure: Record<string, unknown>): void {
   if (typeof failure.message === 'string') probe.networkMessage = failure.message;
 }
 
+/** What `request.data` holds once the body was taken (see the header): well-formed, so the parse succeeds. */
+const ANSWERED_REQUEST = '<sent/>';
+
+/** Bodies from this size on go out as a one-shot stream (in practice: attachment uploads). */
+const LARGE_BODY_CHARS = 1024 * 1024;
+
+/** A stream that hands out `body` once and keeps no reference to it afterwards. */
+function oneShot(body: Buffer): Readable {
+  let pending: Buffer | null = body;
+  return new Readable({
+    read() {
+      const chunk = pending;
+      pending = null;
+      if (chunk) this.push(chunk);
+      this.push(null);
+    },
+  });
+}
+
+/** The options to hand to axios: a large string body becomes bytes in a one-shot stream (see the header). */
+function outgoing(options: IXHROptions): IXHROptions {
+  const data: unknown = options.data;
+  if (typeof data !== 'string' || data.length < LARGE_BODY_CHARS) return options;
+  const body = Buffer.from(data, 'utf8');
+  options.data = ANSWERED_REQUEST;
+  return {
+    ...options,
+    data: oneShot(body),
+    headers: { ...options.headers, 'Content-Length': String(body.length) },
+  };
+}
+
 export class EwsXhr implements IXHRApi {
   private readonly inner: XhrApi;
 
@@ -80,6 +122,19 @@ export class EwsXhr implements IXHRApi {
 
   async xhr(options: IXHROptions, progress?: (p: IXHRProgress) => void): XhrResult {
     const probe = probes.getStore();
+    try {
+      return await this.send(outgoing(options), probe, progress);
+    } finally {
+      // Sent and answered: nothing needs the envelope any more except the library's debug-only re-parse.
+      options.data = ANSWERED_REQUEST;
+    }
+  }
+
+  private async send(
+    options: IXHROptions,
+    probe: HttpProbe | undefined,
+    progress?: (p: IXHRProgress) => void,
+  ): XhrResult {
     try {
       const response = await this.inner.xhr(options, progress);
       if (probe) {
