@@ -395,7 +395,7 @@ BEGIN
       SET @last_from_end = PATINDEX(N'%[^ ' + NCHAR(9) + NCHAR(10) + NCHAR(13) + N']%', REVERSE(@bad));
       SET @bad = SUBSTRING(@bad, @first, DATALENGTH(@bad) / 2 - @last_from_end - @first + 2);
       SET @file_count += 1;
-      -- Entries longer than 1024 characters fail first (50042): the other checks need not look at them.
+      -- Entries longer than 1024 characters fail first (50040): the other checks need not look at them.
       INSERT INTO @files (Ordinal, Path, PathLength, HasControl, FileName)
       SELECT @file_count, @bad, DATALENGTH(@bad) / 2, c.HasControl,
         RIGHT(@bad, PATINDEX(N'%[/\]%', REVERSE(@bad) + N'/') - 1)
