@@ -3,7 +3,7 @@
  * simulator's admin API, and how many writes each set cost (GET /_sim/stats per-operation counters).
  */
 import type { AdminItem } from '../../simulator';
-import type { SyncItemParam } from '../../worker/db/api-client';
+import type { ApiParams, SyncItemParam } from '../../worker/db/api-client';
 import { RcError } from '../../worker/errors';
 import { PROFILE, SENDER, startHarness, type Harness } from '../helpers/worker-harness';
 
@@ -34,9 +34,9 @@ async function writes(harness: Harness): Promise<Record<(typeof WRITES)[number],
 
 async function sync(
   harness: Harness,
-  params: Record<string, unknown>,
+  params: ApiParams,
 ): Promise<{ id: string; message: string }> {
-  const id = (await harness.call('rc_SyncFolder', { profile_name: PROFILE, ...params } as never)) as string;
+  const id = (await harness.call('rc_SyncFolder', { profile_name: PROFILE, ...params })) as string;
   const [row] = await harness.waitFor([id], ['Succeeded', 'Failed']);
   expect(row).toMatchObject({ status: 'Succeeded', lasterror: null });
   const r = await harness.sql.query<{ resultmessage: string }>(
@@ -156,7 +156,7 @@ describe('rc_SyncFolder through the worker', () => {
       profile_name: PROFILE,
       kind: 'contacts',
       items: set,
-    } as never)) as string;
+    })) as string;
     const [row] = await h.waitFor([id], ['Succeeded', 'Failed'], 30000);
     expect(row).toMatchObject({ status: 'Succeeded', attempts: 2 });
     const contacts = (await h.items(SENDER, 'contacts')).filter((i) => marker(i, 'rcSyncKey'));
