@@ -276,7 +276,7 @@ describe('update', () => {
     for (const status of ['Pending', 'Queued', 'Running', 'Retrying'] as const) {
       target({ targetJobId: '50', targetStatus: status });
       const err = await run(update()).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: 'target_pending', retryable: true });
+      expect(err).toMatchObject({ code: 'target_pending', retryable: true, retryAfterMs: 1000 });
       expect((err as RcError).message).toContain(status);
     }
     expect(gateway.calls).toEqual([]);

@@ -30,6 +30,12 @@ export const ITEM_JOB_KINDS: Record<ItemKind, { create: JobKind; update: JobKind
   task: { create: 'CreateTask', update: 'UpdateTask', delete: 'DeleteTask' },
 };
 
+/**
+ * Shortest wait of an update/delete for its create job. Waiting costs attempts (MaxAttempts), and the backoff's
+ * full jitter may pick ~0 ms: the floor keeps a job from using them up faster than a create job can finish.
+ */
+export const TARGET_PENDING_MIN_WAIT_MS = 1000;
+
 const segment = z.string().min(1);
 
 /** FolderTarget as the procedures write it (rc_internal_ResolveFolder / rc.fn_resolvefolder). */
@@ -143,7 +149,7 @@ export async function resolveTarget(
     throw new RcError(
       'target_pending',
       `${createKind} job ${target.targetJobId} is ${target.targetStatus}; this job waits until the ${kind} exists.`,
-      { retryable: true },
+      { retryable: true, retryAfterMs: TARGET_PENDING_MIN_WAIT_MS },
     );
   }
   if (target.deleted) {
