@@ -164,6 +164,35 @@ describe.each(factories)('rc_SyncFolder on %s', (_dialect, factory) => {
     });
   });
 
+  // PostgreSQL takes @items as jsonb: the shapes jsonb allows beyond T-SQL's table rows.
+  (_dialect === 'postgres' ? describe : describe.skip)('jsonb @items (PostgreSQL)', () => {
+    const raw = (items: string) =>
+      fx.owner.select(
+        "SELECT rc.rc_syncfolder(profile_name => ?, kind => 'contacts', items => ?::jsonb) AS id",
+        [profile.name, items],
+      );
+
+    test('a single object is a one-element set; an item given as a string holding an object is that object', async () => {
+      const [one] = await raw('{"external_key": "k1", "item": {"company_name": "Solo"}}');
+      expect((await itemsOf(String(one!.id))).map((i) => i.externalKey)).toEqual(['k1']);
+      const [text] = await raw('[{"external_key": "k2", "item": "{\\"company_name\\": \\"Quoted\\"}"}]');
+      expect((await itemsOf(String(text!.id)))[0]!.fields).toMatchObject({ companyName: 'Quoted' });
+    });
+
+    test('JSON null is no set; an element that is not an object has no key; a string that is not JSON is no object', async () => {
+      await expectApiError(raw('null'), 50507);
+      await expectApiError(raw('[{"external_key": "k1", "item": {"company_name": "A"}}, "k2"]'), 50502);
+      await expectApiError(
+        raw('[{"external_key": "k1", "item": "not json"}]'),
+        50300,
+        'rc_SyncFolder: item "k1": ',
+      );
+      // A number as key is its text, as in a T-SQL nvarchar column.
+      const [num] = await raw('[{"external_key": 17, "item": {"company_name": "N"}}]');
+      expect((await itemsOf(String(num!.id))).map((i) => i.externalKey)).toEqual(['17']);
+    });
+  });
+
   describe('correlation key and superseded sets', () => {
     test('the same correlation key returns the first job and writes nothing; 200 characters are fine', async () => {
       const key = `sync-${fx.run}-${'k'.repeat(180)}`.slice(0, 200);
