@@ -93,7 +93,7 @@ BEGIN
         SET @rest = @name;
       WHILE @problem IS NULL AND @rest IS NOT NULL
       BEGIN
-        SET @segment_no += 1;
+        SET @segment_no = @segment_no + 1;
         SET @slash = CHARINDEX(N'/', @rest);
         IF @slash = 0
         BEGIN
@@ -120,7 +120,7 @@ BEGIN
             SET @code = UNICODE(SUBSTRING(@segment, @position, 1));
             IF @code < 32 OR @code BETWEEN 127 AND 159
               SET @problem = CONCAT(N'segment ', @segment_no, N' contains a control character (code ', @code, N')');
-            SET @position += 1;
+            SET @position = @position + 1;
           END;
         END;
         SET @path = CONCAT(@path, CASE WHEN @segment_no > 1 THEN N'/' END, @segment);

@@ -175,6 +175,16 @@ describe('target folders', () => {
     expect((after.FindFolder ?? 0) - (before.FindFolder ?? 0)).toBe(2);
   });
 
+  it('concurrent first uses of a new folder end in one folder holding every item', async () => {
+    const gw = basicGateway();
+    const refs = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((s) => task(gw, named('Rush/Hour'), s)));
+    const rush = folderAt(mailboxFolder(OWNER, 'tasks'), ['Rush']);
+    expect(rush?.children.size).toBe(1);
+    const hour = folderAt(mailboxFolder(OWNER, 'tasks'), ['Rush', 'Hour']);
+    for (const ref of refs) expect(storedItem(hour, ref)).toBeDefined();
+    expect(hour?.items.size).toBe(5);
+  });
+
   it('an existing folder is found, not created again, by a new gateway (no cache)', async () => {
     await task(basicGateway(), named('Shop floor'), 'first');
     const before = await operations(OWNER);
