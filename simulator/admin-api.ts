@@ -14,7 +14,7 @@
  *   (limits and tokens: see limits-admin.ts)
  *   POST /_sim/reset                             clears items, outbound log, counters; keeps mailboxes
  *   POST /_sim/oauth-clients {clientId,clientSecret?}
- *   POST /_sim/grants {principal,right:'impersonation'} | {principal,right:'sendAs',mailbox}
+ *   POST /_sim/grants {principal,right:'impersonation'} | {principal,right:'sendAs'|'fullAccess',mailbox}
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isValidSmtpAddress } from './address';
@@ -227,7 +227,16 @@ export async function handleAdmin(
     if (right === 'impersonation') store.grantImpersonation(principal);
     else if (right === 'sendAs' && typeof mailbox === 'string' && isValidSmtpAddress(mailbox))
       store.grantSendAs(principal, mailbox);
-    else return (badRequest(res, "right must be 'impersonation', or 'sendAs' with a mailbox address"), true);
+    else if (right === 'fullAccess' && typeof mailbox === 'string' && store.getMailbox(mailbox))
+      store.grantFullAccess(principal, mailbox);
+    else
+      return (
+        badRequest(
+          res,
+          "right must be 'impersonation', 'sendAs' with a mailbox address, or 'fullAccess' with an existing mailbox",
+        ),
+        true
+      );
     sendJson(res, 201, { principal, right });
   } else {
     sendJson(res, 404, { error: `no admin route ${route}` });

@@ -65,6 +65,8 @@ export class MailboxStore {
   private readonly folderOwners = new Map<Folder, Mailbox>();
   private readonly impersonators = new Set<string>();
   private readonly sendAs = new Map<string, Set<string>>();
+  /** principal → mailboxes it may open (Exchange's FullAccess mailbox permission). */
+  private readonly fullAccess = new Map<string, Set<string>>();
   private outboundLog: OutboundRecord[] = [];
   private readonly listeners = new Set<StoreListener>();
   /** Holds the public-folder tree (`publicfoldersroot`); shared by all mailboxes, listed by none. */
@@ -420,6 +422,21 @@ export class MailboxStore {
     const p = normaliseAddress(principal);
     const f = normaliseAddress(fromAddress);
     return p === f || (this.sendAs.get(p)?.has(f) ?? false);
+  }
+
+  /**
+   * Lets `principal` open `mailbox`'s folders and items through an explicit Mailbox element (Exchange's FullAccess
+   * mailbox permission, e.g. a shared production-plan calendar filled by a service mailbox).
+   */
+  grantFullAccess(principal: string, mailbox: string): void {
+    const key = normaliseAddress(principal);
+    let set = this.fullAccess.get(key);
+    if (!set) this.fullAccess.set(key, (set = new Set()));
+    set.add(normaliseAddress(mailbox));
+  }
+
+  hasFullAccess(principal: string, mailbox: string): boolean {
+    return this.fullAccess.get(normaliseAddress(principal))?.has(normaliseAddress(mailbox)) ?? false;
   }
 
   /** Clears items, outbound log and counters; keeps mailboxes, passwords and grants. */

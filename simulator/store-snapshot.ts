@@ -26,6 +26,7 @@ export interface StoreInternals {
   folderOwners: Map<Folder, Mailbox>;
   impersonators: Set<string>;
   sendAs: Map<string, Set<string>>;
+  fullAccess: Map<string, Set<string>>;
   outbound: OutboundRecord[];
   index(item: StoredItem): void;
 }
@@ -78,6 +79,8 @@ export interface StoreSnapshot {
   mailboxes: MailboxSnapshot[];
   impersonators: string[];
   sendAs: Array<[string, string[]]>;
+  /** Absent in files written before the FullAccess grant existed. */
+  fullAccess?: Array<[string, string[]]>;
   outbound: OutboundRecord[];
 }
 
@@ -173,6 +176,7 @@ export function snapshotStore(s: StoreInternals): StoreSnapshot {
     mailboxes,
     impersonators: [...s.impersonators],
     sendAs: [...s.sendAs.entries()].map(([k, v]) => [k, [...v]]),
+    fullAccess: [...s.fullAccess.entries()].map(([k, v]) => [k, [...v]]),
     outbound: [...s.outbound],
   };
 }
@@ -212,9 +216,11 @@ export function restoreStore(s: StoreInternals, snap: StoreSnapshot): void {
   s.folderOwners.clear();
   s.impersonators.clear();
   s.sendAs.clear();
+  s.fullAccess.clear();
   s.outbound.splice(0, s.outbound.length, ...snap.outbound);
   for (const p of snap.impersonators) s.impersonators.add(p);
   for (const [k, v] of snap.sendAs) s.sendAs.set(k, new Set(v));
+  for (const [k, v] of snap.fullAccess ?? []) s.fullAccess.set(k, new Set(v));
 
   for (const m of snap.mailboxes) {
     const mailbox: Mailbox = m.isPublic

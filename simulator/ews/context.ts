@@ -21,9 +21,13 @@ export interface EwsContext {
   logger: Logger;
 }
 
-/** Explicit access to another mailbox (DistinguishedFolderId/Mailbox): app tokens may, users only their own. */
+/**
+ * Explicit access to another mailbox (DistinguishedFolderId/Mailbox): app tokens may; users their own and those
+ * they hold FullAccess on (POST /_sim/grants right 'fullAccess').
+ */
 export function assertMailboxAccess(ctx: EwsContext, mailbox: Mailbox): void {
   if (ctx.caller.kind === 'app' || mailbox === ctx.acting) return;
+  if (ctx.store.hasFullAccess(ctx.acting.address, mailbox.address)) return;
   throw new EwsError(
     'ErrorAccessDenied',
     `Access is denied. Check credentials and try again. ${ctx.acting.address} has no rights on ${mailbox.address}.`,

@@ -2,9 +2,11 @@
  * Appointments for the generic EWS item operations (ews-items.ts): AppointmentFields → an ews-javascript-api
  * Appointment.
  *
- * Times: start/end are UTC instants (DateTimeKind.Utc), which ews-javascript-api 0.15.3 writes unchanged
- * ('2026-03-29T07:00:00.000+00:00'; it only rescales Unspecified times). StartTimeZone/EndTimeZone carry the
- * Windows id; Exchange lays recurrences and all-day events out in that zone, and the instants stay what SQL
+ * Times: start/end are instants. ews-javascript-api 0.15.3 scopes an appointment's Start/End to its
+ * StartTimeZone (ScopedDateTimePropertyDefinition) and refuses a DateTimeKind.Utc value there ("Invalid date and
+ * time": kind mismatch with the zone); an Unspecified DateTime built from the instant works, because this port's
+ * conversion only re-zones the underlying moment — the instant itself never changes, and it is written in UTC
+ * ('2026-03-29T07:00:00.000+00:00'). StartTimeZone/EndTimeZone carry the Windows id; Exchange lays recurrences and all-day events out in that zone, and the instants stay what SQL
  * computed, across DST changes and whichever spelling the caller used. The library knows most Windows ids
  * (TimeZoneInfo.FindSystemTimeZoneById); for the few CLDR ids it lacks, a custom TimeZoneInfo with that id is
  * sent — Exchange resolves zones by Id.
@@ -17,7 +19,7 @@ import {
   Appointment,
   BodyType,
   AppointmentSchema,
-  type DateTime,
+  DateTime,
   DayOfTheWeek,
   DayOfTheWeekIndex,
   LegacyFreeBusyStatus,
@@ -32,7 +34,7 @@ import {
 } from 'ews-javascript-api';
 import { RcError } from '../../errors';
 import type { AppointmentFields, DayOfWeek, Recurrence, RecurrencePattern } from '../appointment-fields';
-import { ewsDate, ewsInstant, setCategories } from './ews-field-values';
+import { ewsDate, setCategories } from './ews-field-values';
 import type { EwsItemKind } from './ews-item-kind';
 import { xmlEscape } from './xml-escape';
 
@@ -64,6 +66,11 @@ export function ewsTimeZone(windowsId: string): TimeZoneInfo {
     zones.set(windowsId, zone);
   }
   return zone;
+}
+
+/** An instant for Start/End: DateTimeKind.Unspecified on purpose (see the header). */
+export function appointmentTime(instant: string): DateTime {
+  return new DateTime(Date.parse(instant));
 }
 
 function day(name: DayOfWeek): DayOfTheWeek {
@@ -181,8 +188,8 @@ export function applyAppointmentFields(appointment: Appointment, fields: Appoint
     appointment.StartTimeZone = zone;
     appointment.EndTimeZone = zone;
   }
-  if (fields.start !== undefined) appointment.Start = ewsInstant(fields.start);
-  if (fields.end !== undefined) appointment.End = ewsInstant(fields.end);
+  if (fields.start !== undefined) appointment.Start = appointmentTime(fields.start);
+  if (fields.end !== undefined) appointment.End = appointmentTime(fields.end);
   if (fields.isAllDay !== undefined) appointment.IsAllDayEvent = fields.isAllDay;
   if (given(fields.location)) {
     appointment.Location =
