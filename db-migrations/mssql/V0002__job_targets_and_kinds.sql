@@ -37,7 +37,9 @@ CREATE TYPE rc.AttachmentList AS TABLE (
   content_type nvarchar(4000) NULL,
   content      varbinary(max) NULL,
   content_id   nvarchar(4000) NULL,
-  is_inline    bit NULL
+  is_inline    bit NULL,
+  -- Position of the attachment in the mail (1, 2, …): a table variable has no row order of its own.
+  ordinal      int NULL
 );
 GO
 

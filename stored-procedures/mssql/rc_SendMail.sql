@@ -102,7 +102,8 @@
 --   50044 an @file_attachments entry does not end in a file name of 1 to 255 characters
 --   50038 more than 250 attachments (@attachments rows and @file_attachments entries together)
 --   50039 body and @attachments together larger than 35 MB (36,700,160 bytes; body counted in characters)
--- Rows of @attachments are numbered 1, 2, … in the order the table variable holds them, entries of
+-- Rows of @attachments are numbered 1, 2, … by their ordinal column (rows without one after those, in the order
+-- the table variable holds them; rc-exchange's own client always sets it), entries of
 -- @file_attachments 1, 2, … after dropping empty entries; messages name the row or entry and its name.
 -- Lengths are counted in UTF-16 code units with trailing spaces (DATALENGTH / 2), PostgreSQL counts characters:
 -- they differ only for characters outside the Basic Multilingual Plane (emoji).
@@ -292,7 +293,7 @@ BEGIN
     i.HasControl, r.IsInline, r.Size
   FROM (
     SELECT
-      CAST(ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) AS int) AS Ordinal,
+      CAST(ROW_NUMBER() OVER (ORDER BY CASE WHEN a.ordinal IS NULL THEN 1 ELSE 0 END, a.ordinal) AS int) AS Ordinal,
       NULLIF(LTRIM(RTRIM(a.name)), N'') AS Name,
       NULLIF(LTRIM(RTRIM(a.content_type)), N'') AS ContentType,
       NULLIF(LTRIM(RTRIM(a.content_id)), N'') AS ContentId,
@@ -520,14 +521,22 @@ BEGIN
         -- same unchanged table variable come out the same in both reads.
         INSERT INTO rc.JobAttachments (JobId, Name, ContentType, ContentId, IsInline, Content, FilePath, SizeBytes,
           Ordinal)
+        -- Straight from the parameter (every row passed the checks above): content is read once and never
+        -- joined back to @rows, whose numbering a second scan need not reproduce.
         SELECT @job_id, r.Name, r.ContentType, r.ContentId,
           CASE WHEN r.IsInline IS NOT NULL THEN r.IsInline WHEN r.ContentId IS NOT NULL THEN 1 ELSE 0 END,
-          c.Content, NULL, r.Size, r.Ordinal
+          r.Content, NULL, DATALENGTH(r.Content), r.Ordinal
         FROM (
-          SELECT CAST(ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) AS int) AS Ordinal, a.content AS Content
+          SELECT
+            CAST(ROW_NUMBER() OVER (ORDER BY CASE WHEN a.ordinal IS NULL THEN 1 ELSE 0 END, a.ordinal) AS int)
+              AS Ordinal,
+            NULLIF(LTRIM(RTRIM(a.name)), N'') AS Name,
+            NULLIF(LTRIM(RTRIM(a.content_type)), N'') AS ContentType,
+            NULLIF(LTRIM(RTRIM(a.content_id)), N'') AS ContentId,
+            a.is_inline AS IsInline,
+            a.content AS Content
           FROM @attachments AS a
-        ) AS c
-        JOIN @rows AS r ON r.Ordinal = c.Ordinal;
+        ) AS r;
         INSERT INTO rc.JobAttachments (JobId, Name, ContentType, ContentId, IsInline, Content, FilePath, SizeBytes,
           Ordinal)
         SELECT @job_id, f.FileName, NULL, NULL, 0, NULL, f.Path, NULL, @attachment_count - @file_count + f.Ordinal

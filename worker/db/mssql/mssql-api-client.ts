@@ -79,9 +79,10 @@ function toTable(name: string, value: AttachmentParam[] | SyncItemParam[]): sql.
     table.columns.add('content', sql.VarBinary(sql.MAX), { nullable: true });
     table.columns.add('content_id', sql.NVarChar(4000), { nullable: true });
     table.columns.add('is_inline', sql.Bit(), { nullable: true });
-    for (const a of value as AttachmentParam[]) {
-      table.rows.add(a.name, a.content_type ?? null, a.content, a.content_id ?? null, a.is_inline ?? null);
-    }
+    table.columns.add('ordinal', sql.Int(), { nullable: true });
+    (value as AttachmentParam[]).forEach((a, i) => {
+      table.rows.add(a.name, a.content_type ?? null, a.content, a.content_id ?? null, a.is_inline ?? null, i + 1);
+    });
     return table;
   }
   const table = new sql.Table('rc.SyncItemList');
