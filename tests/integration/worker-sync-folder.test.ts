@@ -32,10 +32,7 @@ async function writes(harness: Harness): Promise<Record<(typeof WRITES)[number],
   >;
 }
 
-async function sync(
-  harness: Harness,
-  params: ApiParams,
-): Promise<{ id: string; message: string }> {
+async function sync(harness: Harness, params: ApiParams): Promise<{ id: string; message: string }> {
   const id = (await harness.call('rc_SyncFolder', { profile_name: PROFILE, ...params })) as string;
   const [row] = await harness.waitFor([id], ['Succeeded', 'Failed']);
   expect(row).toMatchObject({ status: 'Succeeded', lasterror: null });
