@@ -346,7 +346,7 @@ BEGIN
       SET @utc = CONVERT(datetime2(7), SWITCHOFFSET(@instant, N'+00:00'));
       SET @utc = DATEADD(nanosecond, -(DATEPART(nanosecond, @utc) % 1000000), @utc);
       IF @i = 1 SET @start_utc = @utc ELSE SET @end_utc = @utc;
-      SET @i += 1;
+      SET @i = @i + 1;
     END;
     SET @start_out = CONCAT(CONVERT(nchar(19), @start_utc, 126), CASE WHEN DATEPART(millisecond, @start_utc) <> 0
       THEN CONCAT(N'.', RIGHT(CONCAT(N'00', DATEPART(millisecond, @start_utc)), 3)) ELSE N'' END, N'Z');

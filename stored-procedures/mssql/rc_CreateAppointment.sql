@@ -147,8 +147,10 @@ BEGIN
       @subject AS [subject],
       @body AS [body],
       @body_format AS [body_format],
-      CONCAT(CONVERT(nvarchar(27), CONVERT(datetime2(7), SWITCHOFFSET(@start_time, N'+00:00')), 126), N'Z') AS [start_time],
-      CONCAT(CONVERT(nvarchar(27), CONVERT(datetime2(7), SWITCHOFFSET(@end_time, N'+00:00')), 126), N'Z') AS [end_time],
+      CASE WHEN @start_time IS NOT NULL
+        THEN CONCAT(CONVERT(nvarchar(27), CONVERT(datetime2(7), SWITCHOFFSET(@start_time, N'+00:00')), 126), N'Z') END AS [start_time],
+      CASE WHEN @end_time IS NOT NULL
+        THEN CONCAT(CONVERT(nvarchar(27), CONVERT(datetime2(7), SWITCHOFFSET(@end_time, N'+00:00')), 126), N'Z') END AS [end_time],
       @time_zone AS [time_zone],
       @is_all_day AS [is_all_day],
       @location AS [location],
