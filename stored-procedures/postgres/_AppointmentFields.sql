@@ -192,7 +192,9 @@ BEGIN
     FOR i IN 1..2 LOOP
       v_text := CASE i WHEN 1 THEN v_start_text ELSE v_end_text END;
       v_instant := NULL;
-      IF (CASE WHEN v_text ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?$'
+      -- Hours 00-23, minutes and seconds 00-59, offsets up to ±14:00: what SQL Server's types accept (PostgreSQL
+      -- would also take 24:00, a leap second and ±15:59).
+      IF (CASE WHEN v_text ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,7})?)?(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)?)?$'
          THEN left(v_text, 4)::int BETWEEN 1601 AND 4500 ELSE false END) THEN
         BEGIN
           IF v_text ~ '(Z|[+-][0-9]{2}:[0-9]{2})$' THEN
