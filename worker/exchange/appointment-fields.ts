@@ -1,8 +1,11 @@
 /**
- * An appointment's fields as the gateway takes them (protocol-neutral). Times are instants with their offset
- * ('2026-03-29T09:00:00+02:00'); `timeZone` is the Windows id Exchange uses ('W. Europe Standard Time') and
- * decides how recurrences and all-day events are laid out. All-day events: `start`/`end` are the local
- * midnights in that zone (end exclusive). On update every field is optional; null clears a clearable field.
+ * An appointment's fields as the gateway takes them (protocol-neutral). Times are instants: the SQL procedures
+ * write them as UTC ('2026-03-29T07:00:00Z', milliseconds when not zero); any ISO offset is accepted. `timeZone` is
+ * the Windows id Exchange uses ('W. Europe Standard Time'; the procedures map IANA ids to it, see time-zones.ts)
+ * and decides how recurrences and all-day events are laid out. All-day events: `start`/`end` are the local
+ * midnights in that zone (end exclusive). On update every field is optional (the time block start/end/timeZone/
+ * isAllDay travels together); null clears a clearable field. Recurrence is Microsoft Graph's patternedRecurrence
+ * shape with canonical casing; relative patterns carry exactly one day.
  */
 import type { BodyType, Sensitivity } from './gateway';
 
