@@ -162,6 +162,34 @@ describe('rc_SyncFolder through the worker', () => {
     expect(r.rows[0].resultmessage).toMatch(/^created 1, updated 0, deleted 0, unchanged 2$/);
   }, 45000);
 
+  it('an older set that comes back after a newer one (a retry, say) changes nothing', async () => {
+    h = await startHarness();
+    const older = (await h.call('rc_SyncFolder', {
+      profile_name: PROFILE,
+      kind: 'contacts',
+      items: [customer('o-1', 'Old', 'old@example.com')],
+    })) as string;
+    const newer = (await h.call('rc_SyncFolder', {
+      profile_name: PROFILE,
+      kind: 'contacts',
+      items: [customer('n-1', 'New', 'new@example.com')],
+    })) as string;
+    // The newer call cancelled the older job; had that one been running then, it would come back for a retry.
+    expect((await h.job(older)).status).toBe('Cancelled');
+    await h.sql.query("UPDATE rc.Jobs SET Status = 'Pending' WHERE JobId = $1", [older]);
+    await h.startWorker();
+    await h.waitFor([older, newer], ['Succeeded']);
+    const r = await h.sql.query<{ jobid: string; resultmessage: string }>(
+      'SELECT g.jobid::text, g.resultmessage FROM rc.jobs j CROSS JOIN LATERAL rc.rc_getjob(job_id => j.jobid) AS g ORDER BY g.jobid',
+    );
+    expect(r.rows.map((row) => row.resultmessage)).toEqual([
+      `skipped: job ${newer} holds a newer set for this folder`,
+      'created 1, updated 0, deleted 0, unchanged 0',
+    ]);
+    const keys = (await h.items(SENDER, 'contacts')).map((i) => marker(i, 'rcSyncKey'));
+    expect(keys).toEqual(['n-1']);
+  }, 45000);
+
   it('tasks: the default Tasks folder holds exactly the set', async () => {
     h = await startHarness();
     await h.startWorker();

@@ -98,11 +98,16 @@ class FakeGateway {
   }
 }
 
-function contextFor(startedJob: StartedJob, fake: FakeGateway): JobContext {
+function contextFor(startedJob: StartedJob, fake: FakeGateway, newer: string | null = null): JobContext {
   return {
     job: startedJob,
     gateway: fake.gateway(),
-    store: {} as JobContext['store'],
+    store: {
+      findNewerSyncJob: async (jobId: string, setKey: string) => {
+        expect([jobId, setKey]).toEqual([startedJob.jobId, SET]);
+        return newer;
+      },
+    } as Partial<JobContext['store']> as JobContext['store'],
     logger: silentLogger(),
     settings: { saveSentCopy: true, fileAttachmentDir: null },
   };
@@ -161,6 +166,19 @@ describe('syncFolderHandler', () => {
         meetingNotice: 'none',
       },
     ]);
+  });
+
+  it('a newer set for the same folder exists: nothing is listed or written, the job succeeds as skipped', async () => {
+    const fake = new FakeGateway([marked('1', 'a', contact('A'))]);
+    const result = await syncFolderHandler(
+      contextFor(job([{ externalKey: 'b', fields: contact('B') }]), fake, '99'),
+    );
+    expect(result).toEqual({
+      itemId: null,
+      changeKey: null,
+      summary: 'skipped: job 99 holds a newer set for this folder',
+    });
+    expect([fake.listed, fake.creates, fake.updates, fake.deletes]).toEqual([[], [], [], []]);
   });
 
   it('the same set again makes no request but the listing', async () => {

@@ -159,6 +159,12 @@ export interface Store {
   /** The item a TargetJobId points at (see TargetItemRecord); null when no such job exists. */
   findTargetItem(targetJobId: JobId): Promise<TargetItemRecord | null>;
 
+  /**
+   * The newest SyncFolder job of the same mailbox for the same set (folder) that is newer than `jobId` and not
+   * Cancelled, or null. An older set must never be applied after a newer one (a Retrying older job, say).
+   */
+  findNewerSyncJob(jobId: JobId, setKey: string): Promise<JobId | null>;
+
   /** Every mailbox profile, ordered by name (rcx doctor, sync scheduling). */
   listMailboxes(): Promise<MailboxInfo[]>;
 

@@ -18,7 +18,10 @@ export interface JobSettings {
 }
 
 /** What a handler may read from SQL besides its own started job. */
-export type JobStore = Pick<Store, 'listAttachments' | 'readAttachmentContent' | 'findTargetItem'>;
+export type JobStore = Pick<
+  Store,
+  'listAttachments' | 'readAttachmentContent' | 'findTargetItem' | 'findNewerSyncJob'
+>;
 
 export interface JobContext {
   job: StartedJob;

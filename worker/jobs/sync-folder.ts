@@ -2,6 +2,9 @@
  * SyncFolder: make one folder hold exactly the desired items rc_SyncFolder queued (payload {folder, kind, setKey,
  * items: [{externalKey, fields}]}).
  *
+ * 0. Skip when a newer SyncFolder job of the same mailbox addresses the same folder (store.findNewerSyncJob): an
+ *    older set must not overwrite a newer one, e.g. when a job that was running while the newer set was queued
+ *    retries later. The job succeeds with the summary 'skipped: job <id> holds a newer set for this folder'.
  * 1. List the folder's items carrying this set's marker (gateway.listMarkedItems; unmarked items and other sets'
  *    items are never listed, so never touched).
  * 2. Plan (sync-plan.ts): create the missing, update only the fields whose marker entry differs, delete the marked
@@ -113,6 +116,18 @@ export async function syncFolderHandler(context: JobContext): Promise<ExchangeRe
     ewsUrl: job.mailbox.ewsUrl,
   };
   const logger = context.logger.child({ setKey: payload.setKey });
+
+  // An older set never overwrites a newer one: rc_SyncFolder cancels older sets that have not started, but one
+  // that was running then (and now retries) or is picked up late may still come here.
+  const newer = await context.store.findNewerSyncJob(job.jobId, payload.setKey);
+  if (newer !== null) {
+    logger.info('sync skipped: a newer set exists for this folder', { newerJobId: newer });
+    return {
+      itemId: null,
+      changeKey: null,
+      summary: `skipped: job ${newer} holds a newer set for this folder`,
+    };
+  }
 
   const marked = await gateway.listMarkedItems(mailbox, payload.folder, kind, payload.setKey);
   const plan = planSync(desired, marked);

@@ -206,3 +206,15 @@ OUTER APPLY (
   ORDER BY j.CompletedAt DESC, j.JobId DESC
 ) AS r
 WHERE t.JobId = @targetJobId;`;
+
+/**
+ * @jobId, @setKey. The newest not cancelled SyncFolder job of the same mailbox for the same set, newer than
+ * @jobId (rc_SyncFolder's setKey; the primary key range keeps the scan to newer jobs).
+ */
+export const FIND_NEWER_SYNC_JOB = `
+SET NOCOUNT ON;
+SELECT TOP (1) n.JobId AS [JobId]
+FROM rc.Jobs AS j
+JOIN rc.Jobs AS n ON n.MailboxId = j.MailboxId AND n.Kind = 'SyncFolder' AND n.JobId > j.JobId
+WHERE j.JobId = @jobId AND n.Status <> 'Cancelled' AND JSON_VALUE(n.Payload, '$.setKey') = @setKey
+ORDER BY n.JobId DESC;`;

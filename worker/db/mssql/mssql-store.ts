@@ -29,6 +29,7 @@ import {
   EXTEND_LEASE,
   FAIL_JOB,
   FIND_EXPIRED_LEASES,
+  FIND_NEWER_SYNC_JOB,
   FIND_TARGET_ITEM,
   LIST_ATTACHMENTS,
   LIST_MAILBOXES,
@@ -331,6 +332,15 @@ export class MssqlStore implements Store {
       changeKey: row.ResultChangeKey,
       resultKind: row.ResultKind,
     });
+  }
+
+  async findNewerSyncJob(jobId: JobId, setKey: string): Promise<JobId | null> {
+    const rows = await this.run<{ JobId: string }>(
+      FIND_NEWER_SYNC_JOB,
+      (r) => r.input('jobId', sql.BigInt, jobId).input('setKey', sql.NVarChar(sql.MAX), setKey),
+      `looking for a newer set than job ${jobId}`,
+    );
+    return rows[0] ? String(rows[0].JobId) : null;
   }
 
   async listMailboxes(): Promise<MailboxInfo[]> {

@@ -122,6 +122,17 @@ WITH requeued AS (
 )
 SELECT pg_notify('rc_jobs', '') FROM requeued`;
 
+/**
+ * $1 job id, $2 set key. The newest not cancelled SyncFolder job of the same mailbox for the same set, newer than
+ * $1 (rc_SyncFolder's setKey; the primary key range keeps the scan to newer jobs).
+ */
+export const FIND_NEWER_SYNC_JOB = `
+SELECT n.JobId FROM rc.Jobs AS j
+JOIN rc.Jobs AS n ON n.MailboxId = j.MailboxId AND n.Kind = 'SyncFolder' AND n.JobId > j.JobId
+WHERE j.JobId = $1 AND n.Status <> 'Cancelled' AND n.Payload ->> 'setKey' = $2
+ORDER BY n.JobId DESC
+LIMIT 1`;
+
 /** Every mailbox profile for rcx doctor / sync scheduling. */
 export const LIST_MAILBOXES = `
 SELECT MailboxId, ProfileName, SmtpAddress, Transport, EwsUrl, Enabled

@@ -28,6 +28,7 @@ import {
   EXTEND_LEASE,
   FAIL_JOB,
   FIND_EXPIRED_LEASES,
+  FIND_NEWER_SYNC_JOB,
   FIND_TARGET_ITEM,
   LIST_ATTACHMENTS,
   READ_ATTACHMENT_CONTENT,
@@ -293,6 +294,16 @@ export class PostgresStore implements Store {
       changeKey: row.resultchangekey,
       resultKind: row.resultkind,
     });
+  }
+
+  async findNewerSyncJob(jobId: JobId, setKey: string): Promise<JobId | null> {
+    const r = await this.run<{ jobid: string }>(
+      'rc_find_newer_sync_job',
+      FIND_NEWER_SYNC_JOB,
+      [jobId, setKey],
+      `Looking for a newer set than job ${jobId}`,
+    );
+    return r.rows[0] ? String(r.rows[0].jobid) : null;
   }
 
   /** Readiness check: one trivial round trip (connects first if needed). */
