@@ -5,7 +5,8 @@
 -- The worker (worker/jobs/sync-folder.ts) lists the folder's items that carry this set's marker (extended
 -- properties rcSyncSet / rcSyncKey / rcSyncFields), creates the items that are missing, updates only the fields
 -- that changed since rc-exchange last applied them, deletes the marked items whose external key is no longer in
--- the set, and never touches items it did not create. Repeating the same set writes nothing to Exchange.
+-- the set, and never touches items it did not create. Repeating the same set writes nothing to Exchange. A job
+-- that finds a newer SyncFolder job of its profile for the same folder changes nothing ('skipped: …').
 -- The counts land in the 'succeeded' event's Message ('created 2, updated 1, deleted 0, unchanged 97';
 -- rc_getjob's resultmessage).
 --

@@ -6,7 +6,8 @@
  *   Pending → Queued (claimDueJobs) → Running (startJob) → Succeeded | Failed (completeJob / failJob)
  *   Running → Retrying (scheduleRetry) → Running (startJob, next attempt)
  *   Queued | Running | Retrying with an expired lease and no live queue entry → Pending (requeueJob)
- *   Pending | Queued | Retrying → Cancelled (rc_CancelJob, SQL side)
+ *   Pending | Queued | Retrying → Cancelled (rc_CancelJob; rc_SyncFolder for an older set of the same folder; SQL side)
+ *   Failed | Cancelled → Pending (rc_RetryJob, SQL side)
  */
 export const JOB_KINDS = [
   'SendMail',
