@@ -74,8 +74,8 @@ export class ApiCallError extends RcError {
   }
 }
 
-/** Only plain snake_case names become parameter names (they are spliced into the call text). */
-export const API_PARAM_NAME = /^[a-z_]+$/;
+/** Only plain snake_case names (digits allowed after the first letter: email_address1) become parameter names (they are spliced into the call text). */
+export const API_PARAM_NAME = /^[a-z][a-z0-9_]*$/;
 
 export function assertParamNames(params: ApiParams): void {
   for (const name of Object.keys(params)) {
