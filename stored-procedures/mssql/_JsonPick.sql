@@ -27,21 +27,25 @@ AS
 BEGIN
   SET NOCOUNT ON;
   SET XACT_ABORT ON;
-  DECLARE @members TABLE (Member nvarchar(max) NOT NULL);
+  -- OPENJSON's key column has a binary collation and STRING_SPLIT's value the database's: compared directly they
+  -- raise a collation conflict, so both go through table variables (the database's collation) first.
+  DECLARE @wanted TABLE (Name nvarchar(4000) NOT NULL);
+  DECLARE @members TABLE (Name nvarchar(4000) NOT NULL, Member nvarchar(max) NOT NULL);
 
   SET @result = NULL;
   IF @json IS NULL RETURN 0;
 
+  INSERT INTO @wanted (Name) SELECT s.[value] FROM STRING_SPLIT(@keys, N',') AS s;
   -- (SELECT x AS [v] FOR JSON PATH, WITHOUT_ARRAY_WRAPPER) is {"v":<x as JSON>}: characters 6 .. length - 1.
-  INSERT INTO @members (Member)
-  SELECT CONCAT(
+  INSERT INTO @members (Name, Member)
+  SELECT j.[key], CONCAT(
     SUBSTRING(n.Quoted, 6, DATALENGTH(n.Quoted) / 2 - 6), N':',
     CASE j.[type] WHEN 0 THEN N'null' WHEN 1 THEN SUBSTRING(v.Quoted, 6, DATALENGTH(v.Quoted) / 2 - 6)
       ELSE j.[value] END)
   FROM OPENJSON(@json) AS j
   CROSS APPLY (SELECT (SELECT j.[key] AS [v] FOR JSON PATH, WITHOUT_ARRAY_WRAPPER) AS Quoted) AS n
-  CROSS APPLY (SELECT (SELECT j.[value] AS [v] FOR JSON PATH, WITHOUT_ARRAY_WRAPPER) AS Quoted) AS v
-  WHERE j.[key] IN (SELECT s.[value] FROM STRING_SPLIT(@keys, N',') AS s);
+  CROSS APPLY (SELECT (SELECT j.[value] AS [v] FOR JSON PATH, WITHOUT_ARRAY_WRAPPER) AS Quoted) AS v;
+  DELETE m FROM @members AS m WHERE NOT EXISTS (SELECT 1 FROM @wanted AS w WHERE w.Name = m.Name);
 
   SET @result = CONCAT(N'{', (SELECT STRING_AGG(m.Member, N',') FROM @members AS m), N'}');
   RETURN 0;
