@@ -113,7 +113,11 @@ describe.each(factories)('contacts on %s', (_dialect, factory) => {
       'SELECT Kind, MailboxId, Status, CreatedBy, CorrelationKey, TargetJobId FROM rc.Jobs WHERE JobId = ?',
       [jobId],
     );
-    return row && { ...row, targetjobid: row.targetjobid === null ? null : String(row.targetjobid) };
+    const normalised: Record<string, unknown> | undefined = row && {
+      ...row,
+      targetjobid: row.targetjobid === null ? null : String(row.targetjobid),
+    };
+    return normalised;
   };
 
   /** A login with exactly these rights on `p` (none → no grant). */

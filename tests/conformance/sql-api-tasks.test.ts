@@ -53,7 +53,11 @@ describe.each(factories)('tasks on %s', (_dialect, factory) => {
       'SELECT Kind, MailboxId, Status, CreatedBy, CorrelationKey, TargetJobId FROM rc.Jobs WHERE JobId = ?',
       [jobId],
     );
-    return row && { ...row, targetjobid: row.targetjobid === null ? null : String(row.targetjobid) };
+    const normalised: Record<string, unknown> | undefined = row && {
+      ...row,
+      targetjobid: row.targetjobid === null ? null : String(row.targetjobid),
+    };
+    return normalised;
   };
 
   const principalWith = async (p: Profile, rights: { can_write: boolean } | null) => {

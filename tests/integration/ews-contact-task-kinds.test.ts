@@ -34,7 +34,11 @@ async function existing<T extends ews.Item>(
   id: ews.ItemId,
   bind: typeof ews.Contact | typeof ews.Task,
 ): Promise<T> {
-  return (await bind.Bind(session.client.service, id, new ews.PropertySet(ews.BasePropertySet.IdOnly))) as T;
+  return (await bind.Bind(
+    session.client.service,
+    id,
+    new ews.PropertySet(ews.BasePropertySet.IdOnly),
+  )) as unknown as T;
 }
 
 const ALL_CONTACT_FIELDS: ContactFields = {
