@@ -1,7 +1,8 @@
 -- V0002: what the complete outbound API (issue 4) needs in the core tables (T-SQL twin of
 -- db-migrations/postgres/V0002__job_targets_and_kinds.sql). Forward-only.
 --   * rc.Jobs.TargetJobId: an Update*/Delete* job addressed by the job that created the item (or by that job's
---     correlation key) points at it; the worker finds the item's current ItemId/ChangeKey through it.
+--     correlation key, or by the ItemId that job recorded: IX_Jobs_ResultItemId) points at it; the worker finds
+--     the item's current ItemId/ChangeKey through it.
 --   * CK_Jobs_Kind: the job kinds the worker knows.
 --   * rc.JobAttachments.FilePath: an attachment rc_SendMail's @file_attachments names; the worker reads it from
 --     its allowed directory (Content stays NULL for those rows).
@@ -12,6 +13,10 @@
 ALTER TABLE rc.Jobs ADD TargetJobId bigint NULL CONSTRAINT FK_Jobs_TargetJob REFERENCES rc.Jobs (JobId);
 GO
 CREATE INDEX IX_Jobs_TargetJobId ON rc.Jobs (TargetJobId) WHERE TargetJobId IS NOT NULL;
+GO
+-- An rc_Update*/rc_Delete* call that names an item by its Exchange ItemId finds the create job that recorded it
+-- (rc_internal_ResolveItemRef). nvarchar(512) = 1024 bytes, within the 1700-byte nonclustered key limit.
+CREATE INDEX IX_Jobs_ResultItemId ON rc.Jobs (ResultItemId) WHERE ResultItemId IS NOT NULL;
 GO
 
 ALTER TABLE rc.Jobs ADD CONSTRAINT CK_Jobs_Kind CHECK (Kind IN (

@@ -14,12 +14,17 @@
 -- Rules: exactly one of the three is given (NULL = not given; @correlation_key '' counts as NULL, as in
 -- rc_SendMail). A job (by id or by key) must be a @create_kind job of the same mailbox; it may still be pending
 -- (the worker waits for it), but not Failed or Cancelled. An @item_id is trimmed of spaces and must then be 1 to
--- 512 characters; it is not looked up (Exchange decides whether it exists). Either way, an earlier Delete* job of
--- the same kind and item that is not Failed or Cancelled means the item is gone or going: for a job that is a
--- Delete* job with TargetJobId = that job, or with payload itemId = that job's ResultItemId; for an @item_id a
--- Delete* job with payload itemId = @item_id, or whose target job's ResultItemId is @item_id. ItemIds are compared
--- byte for byte (case-sensitive, whatever the collation); correlation keys with = like the unique index that
--- made them unique (rc_SendMail's rule).
+-- 512 characters. When a @create_kind job of the same mailbox recorded that ItemId (rc.Jobs.ResultItemId: an item
+-- rc-exchange created), the call addresses that job exactly as if @target_job_id had named it: the job is the
+-- result (@resolved_item_id NULL), so the worker applies the change with the ChangeKey rc-exchange last recorded
+-- for the item and records the new one where later calls by job id or key find it (Store.findTargetItem), and
+-- the job rules (50064) apply. Any other ItemId is not looked up (Exchange decides whether it exists): it is the
+-- result, and the worker changes the item without a known version. Either way, an earlier Delete* job of the
+-- same kind and item that is not Failed or Cancelled means the item is gone or going: for a job that is a Delete*
+-- job with TargetJobId = that job, or with payload itemId = that job's ResultItemId; for an @item_id a Delete*
+-- job with payload itemId = @item_id, or whose target job's ResultItemId is @item_id. ItemIds are compared byte
+-- for byte (case-sensitive, whatever the collation; the lookup seeks IX_Jobs_ResultItemId); correlation keys
+-- with = like the unique index that made them unique (rc_SendMail's rule).
 --
 -- Parameters:
 --   @proc_name        nvarchar(4000) the calling procedure's name as users spell it (N'rc_UpdateTask'): prefix
@@ -29,8 +34,8 @@
 --   @target_job_id    bigint         the create call's JobId, or NULL
 --   @item_id          nvarchar(max)  an Exchange ItemId, or NULL
 --   @correlation_key  nvarchar(max)  the create call's @correlation_key, or NULL
---   @resolved_job_id  bigint         OUTPUT: the create job's JobId (NULL when addressed by @item_id)
---   @resolved_item_id nvarchar(512)  OUTPUT: the trimmed @item_id (NULL when addressed by a job)
+--   @resolved_job_id  bigint         OUTPUT: the create job's JobId (NULL for an @item_id no create job recorded)
+--   @resolved_item_id nvarchar(512)  OUTPUT: the trimmed @item_id when no create job recorded it, else NULL
 -- Result: @resolved_job_id, @resolved_item_id (exactly one is non-NULL); return code 0.
 -- Errors (THROW <number>, checked in this order; the PostgreSQL twin raises SQLSTATE 'R00nn'):
 --   50060 none, or more than one, of @target_job_id, @item_id and @correlation_key given
@@ -38,7 +43,7 @@
 --   50024 @correlation_key longer than 200 characters
 --   50062 no @create_kind job of this profile has that @correlation_key
 --   50063 @item_id blank or longer than 512 characters (after trimming)
---   50064 the create job is Failed or Cancelled: there is no item to change
+--   50064 the create job (named, or the one that recorded @item_id) is Failed or Cancelled: no item to change
 --   50065 an earlier Delete* job of the item is not Failed or Cancelled: the item is deleted or being deleted
 
 SET ANSI_NULLS ON;
@@ -63,6 +68,7 @@ BEGIN
   -- '' → NULL, but '  ' stays a key (T-SQL's = would pad: compare the length instead).
   DECLARE @key nvarchar(max) = CASE WHEN DATALENGTH(@correlation_key) = 0 THEN NULL ELSE @correlation_key END;
   DECLARE @item nvarchar(max) = LTRIM(RTRIM(@item_id));
+  DECLARE @item_key nvarchar(512);
   DECLARE @given int = IIF(@target_job_id IS NULL, 0, 1) + IIF(@item_id IS NULL, 0, 1) + IIF(@key IS NULL, 0, 1);
   DECLARE @delete_kind varchar(40) = CONCAT('Delete', SUBSTRING(@create_kind, 7, 40));
   DECLARE @noun nvarchar(40) = LOWER(SUBSTRING(@create_kind, 7, 40));
@@ -121,8 +127,23 @@ BEGIN
         N' characters long (after trimming), an Exchange ItemId has 1 to 512. Pass the id from rc.Jobs.ResultItemId, or name the item by @target_job_id or @correlation_key.');
       THROW 50063, @message, 1;
     END;
-    SET @resolved_item_id = @item;
-    SET @result_item = CAST(@resolved_item_id AS varbinary(1024));
+    -- An item rc-exchange created: address its create job. @item_key has the column's type, so the = seeks
+    -- IX_Jobs_ResultItemId under the column's collation; the varbinary = then compares byte for byte.
+    SET @item_key = @item;
+    SELECT TOP (1) @resolved_job_id = j.JobId, @status = j.Status,
+      @result_item = CAST(j.ResultItemId AS varbinary(1024))
+    FROM rc.Jobs AS j
+    WHERE j.ResultItemId = @item_key
+      AND j.ResultItemId IS NOT NULL
+      AND CAST(j.ResultItemId AS varbinary(1024)) = CAST(@item_key AS varbinary(1024))
+      AND j.MailboxId = @mailbox_id
+      AND j.Kind = @create_kind
+    ORDER BY j.JobId DESC;
+    IF @resolved_job_id IS NULL
+    BEGIN
+      SET @resolved_item_id = @item_key;
+      SET @result_item = CAST(@resolved_item_id AS varbinary(1024));
+    END;
   END;
 
   IF @status IN ('Failed', 'Cancelled')

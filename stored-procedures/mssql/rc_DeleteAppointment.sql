@@ -3,10 +3,10 @@
 -- stored-procedures/postgres/rc_DeleteAppointment.sql.
 --
 -- Transactions as in rc_SendMail.sql (its own only when @@TRANCOUNT = 0). Writes one rc.Jobs row (Kind
--- 'DeleteAppointment', TargetJobId = the create job when the item is named by @target_job_id or
--- @correlation_key) and one rc.JobEvents 'enqueued' row. The item goes
--- to Deleted Items. A second delete of the same item is refused (50065); an item already gone in Exchange counts
--- as deleted. The caller is ORIGINAL_LOGIN(); callers need EXECUTE only.
+-- 'DeleteAppointment', TargetJobId = the create job when the item is named by @target_job_id, @correlation_key or
+-- the ItemId that job recorded) and one rc.JobEvents 'enqueued' row. The item goes to Deleted Items. A second
+-- delete of the same item is refused (50065); an item already gone in Exchange counts as deleted. The caller is
+-- ORIGINAL_LOGIN(); callers need EXECUTE only.
 --
 -- Parameters (all optional by name):
 --   @profile_name       nvarchar(4000)  NULL    rc mailbox profile (needs the write right)

@@ -1,11 +1,11 @@
 -- rc.rc_DeleteTask — queue the deletion of a task rc_CreateTask created (or any task by its Exchange
 -- ItemId); Exchange moves it to Deleted Items. Twin of stored-procedures/postgres/rc_DeleteTask.sql.
 --
--- Writes one rc.Jobs row (Kind 'DeleteTask', TargetJobId = the create job when addressed by job or key) and one
--- rc.JobEvents 'enqueued' row; validation happens before anything is written. The worker waits for a create job
--- still pending; a task already gone counts as deleted. Unless @force = 1, a task someone changed in
--- Exchange since rc last wrote it is not deleted: the job fails with code 'conflict'. The caller is
--- ORIGINAL_LOGIN().
+-- Writes one rc.Jobs row (Kind 'DeleteTask', TargetJobId = the create job when addressed by job, key or the
+-- ItemId the create job recorded) and one rc.JobEvents 'enqueued' row; validation happens before anything is
+-- written. The worker waits for a create job still pending; a task already gone counts as deleted. Unless
+-- @force = 1, a task someone changed in Exchange since rc last wrote it is not deleted: the job fails with code
+-- 'conflict'. The caller is ORIGINAL_LOGIN().
 -- Transactions: rc_SendMail's pattern, in rc.rc_internal_EnqueueJob (SET XACT_ABORT ON; its own transaction only
 -- when @@TRANCOUNT = 0, else it joins the caller's, so a caller that rolls back enqueues nothing; @@TRANCOUNT
 -- unchanged on every path). Everything before it only reads.

@@ -2,9 +2,9 @@
 -- any calendar item, by its Exchange ItemId). Twin of stored-procedures/postgres/rc_UpdateAppointment.sql.
 --
 -- Transactions as in rc_SendMail.sql (its own only when @@TRANCOUNT = 0). Writes one rc.Jobs row (Kind
--- 'UpdateAppointment', TargetJobId = the create job when the item is named by @target_job_id or
--- @correlation_key) and one rc.JobEvents 'enqueued' row. Validation
--- happens before anything is written. The caller is ORIGINAL_LOGIN(); callers need EXECUTE only.
+-- 'UpdateAppointment', TargetJobId = the create job when the item is named by @target_job_id, @correlation_key or
+-- the ItemId that job recorded) and one rc.JobEvents 'enqueued' row. Validation happens before anything is
+-- written. The caller is ORIGINAL_LOGIN(); callers need EXECUTE only.
 --
 -- Only the given fields change: NULL leaves a field as it is; '' clears subject, body, location, an attendee
 -- list, categories or the recurrence (the appointment becomes a single one); reminder_minutes -1 removes the

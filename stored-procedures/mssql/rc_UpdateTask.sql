@@ -3,10 +3,11 @@
 -- names fields to clear that cannot take '' (@start_date, @due_date, @reminder_time). Twin of
 -- stored-procedures/postgres/rc_UpdateTask.sql.
 --
--- Writes one rc.Jobs row (Kind 'UpdateTask', TargetJobId = the create job when addressed by job or key) and one
--- rc.JobEvents 'enqueued' row; validation happens before anything is written. The worker waits for a create job
--- still pending, applies the change with the ChangeKey it knows and fails with code 'conflict' when someone else
--- changed the task since — unless @force = 1 (last writer wins). The caller is ORIGINAL_LOGIN().
+-- Writes one rc.Jobs row (Kind 'UpdateTask', TargetJobId = the create job when addressed by job, key or the
+-- ItemId the create job recorded) and one rc.JobEvents 'enqueued' row; validation happens before anything is
+-- written. The worker waits for a create job still pending, applies the change with the ChangeKey it knows and
+-- fails with code 'conflict' when someone else changed the task since — unless @force = 1 (last writer wins). The
+-- caller is ORIGINAL_LOGIN().
 -- Transactions: rc_SendMail's pattern, in rc.rc_internal_EnqueueJob (SET XACT_ABORT ON; its own transaction only
 -- when @@TRANCOUNT = 0, else it joins the caller's, so a caller that rolls back enqueues nothing; @@TRANCOUNT
 -- unchanged on every path). Everything before it only reads.

@@ -14,10 +14,16 @@
 -- Rules: exactly one of the three is given (NULL = not given; correlation_key '' counts as NULL, as in
 -- rc_SendMail). A job (by id or by key) must be a create_kind job of the same mailbox; it may still be pending
 -- (the worker waits for it), but not Failed or Cancelled. An item_id is trimmed of spaces and must then be 1 to
--- 512 characters; it is not looked up (Exchange decides whether it exists). Either way, an earlier Delete* job of
--- the same kind and item that is not Failed or Cancelled means the item is gone or going: for a job that is a
--- Delete* job with TargetJobId = that job, or with payload itemId = that job's ResultItemId; for an item_id a
--- Delete* job with payload itemId = item_id, or whose target job's ResultItemId is item_id.
+-- 512 characters. When a create_kind job of the same mailbox recorded that ItemId (rc.Jobs.ResultItemId: an item
+-- rc-exchange created), the call addresses that job exactly as if target_job_id had named it: the job is the
+-- result (resolved_item_id NULL), so the worker applies the change with the ChangeKey rc-exchange last recorded
+-- for the item and records the new one where later calls by job id or key find it (Store.findTargetItem), and
+-- the job rules (50064) apply. Any other ItemId is not looked up (Exchange decides whether it exists): it is the
+-- result, and the worker changes the item without a known version. Either way, an earlier Delete* job of the
+-- same kind and item that is not Failed or Cancelled means the item is gone or going: for a job that is a Delete*
+-- job with TargetJobId = that job, or with payload itemId = that job's ResultItemId; for an item_id a Delete* job
+-- with payload itemId = item_id, or whose target job's ResultItemId is item_id. ItemIds are compared with =
+-- (case-sensitive; the lookup uses IX_Jobs_ResultItemId).
 --
 -- Parameters:
 --   proc_name       text    the calling procedure's name as users spell it ('rc_UpdateTask'): the message prefix
@@ -27,16 +33,16 @@
 --   target_job_id   bigint  the create call's JobId, or NULL
 --   item_id         text    an Exchange ItemId, or NULL
 --   correlation_key text    the create call's correlation_key, or NULL
--- Result: one row (OUT parameters) resolved_job_id bigint — the create job's JobId (NULL when addressed by
---   item_id) — and resolved_item_id text — the trimmed item_id (NULL when addressed by a job); exactly one is
---   non-NULL.
+-- Result: one row (OUT parameters) resolved_job_id bigint — the create job's JobId (NULL for an item_id no create
+--   job recorded) — and resolved_item_id text — the trimmed item_id when no create job recorded it, else NULL;
+--   exactly one is non-NULL.
 -- Errors (SQLSTATE 'R' || lpad(number - 50000, 4, '0'), checked in this order):
 --   50060 none, or more than one, of @target_job_id, @item_id and @correlation_key given
 --   50061 @target_job_id is not a @create_kind job of this profile
 --   50024 @correlation_key longer than 200 characters
 --   50062 no @create_kind job of this profile has that @correlation_key
 --   50063 @item_id blank or longer than 512 characters (after trimming)
---   50064 the create job is Failed or Cancelled: there is no item to change
+--   50064 the create job (named, or the one that recorded @item_id) is Failed or Cancelled: no item to change
 --   50065 an earlier Delete* job of the item is not Failed or Cancelled: the item is deleted or being deleted
 CREATE OR REPLACE FUNCTION rc.fn_resolveitemref(
   proc_name text,
@@ -99,8 +105,17 @@ BEGIN
       RAISE EXCEPTION '%: @item_id is % characters long (after trimming), an Exchange ItemId has 1 to 512. Pass the id from rc.Jobs.ResultItemId, or name the item by @target_job_id or @correlation_key.', proc_name, length(v_item)
         USING ERRCODE = 'R0063';
     END IF;
-    resolved_item_id := v_item;
-    v_result_item := v_item;
+    -- An item rc-exchange created: address its create job (IX_Jobs_ResultItemId).
+    SELECT j.JobId, j.Status, j.ResultItemId INTO resolved_job_id, v_status, v_result_item
+    FROM rc.Jobs AS j
+    WHERE j.ResultItemId = v_item AND j.MailboxId = fn_resolveitemref.mailbox_id
+      AND j.Kind = fn_resolveitemref.create_kind
+    ORDER BY j.JobId DESC
+    LIMIT 1;
+    IF NOT FOUND THEN
+      resolved_item_id := v_item;
+      v_result_item := v_item;
+    END IF;
   END IF;
 
   IF v_status IN ('Failed', 'Cancelled') THEN

@@ -3,9 +3,9 @@
 -- stored-procedures/mssql/rc_DeleteAppointment.sql.
 --
 -- Joins the caller's transaction. Writes one rc.Jobs row (Kind 'DeleteAppointment', TargetJobId = the create job
--- when the item is named by target_job_id or correlation_key) and one rc.JobEvents 'enqueued' row. The item goes
--- to Deleted Items. A second delete of the same item is refused (50065); an item already gone in Exchange counts
--- as deleted. SECURITY DEFINER; the caller is session_user.
+-- when the item is named by target_job_id, correlation_key or the ItemId that job recorded) and one rc.JobEvents
+-- 'enqueued' row. The item goes to Deleted Items. A second delete of the same item is refused (50065); an item
+-- already gone in Exchange counts as deleted. SECURITY DEFINER; the caller is session_user.
 --
 -- Parameters (all optional by name):
 --   profile_name       text     NULL   rc mailbox profile (needs the write right)

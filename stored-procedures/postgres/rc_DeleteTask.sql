@@ -2,10 +2,10 @@
 -- ItemId); Exchange moves it to Deleted Items. Twin of stored-procedures/mssql/rc_DeleteTask.sql.
 --
 -- Joins the caller's transaction; writes one rc.Jobs row (Kind 'DeleteTask', TargetJobId = the create job when
--- addressed by job or key) and one rc.JobEvents 'enqueued' row; validation happens before anything is written.
--- The worker waits for a create job still pending; a task already gone counts as deleted. Unless force is
--- true, a task someone changed in Exchange since rc last wrote it is not deleted: the job fails with code
--- 'conflict'. SECURITY DEFINER; the caller is session_user.
+-- addressed by job, key or the ItemId the create job recorded) and one rc.JobEvents 'enqueued' row; validation
+-- happens before anything is written. The worker waits for a create job still pending; a task already gone counts
+-- as deleted. Unless force is true, a task someone changed in Exchange since rc last wrote it is not deleted: the
+-- job fails with code 'conflict'. SECURITY DEFINER; the caller is session_user.
 --
 -- Parameters (all optional by name):
 --   profile_name    text     NULL  the profile that created the task (needs the write right)

@@ -2,8 +2,8 @@
 -- any calendar item, by its Exchange ItemId). Twin of stored-procedures/mssql/rc_UpdateAppointment.sql.
 --
 -- Joins the caller's transaction. Writes one rc.Jobs row (Kind 'UpdateAppointment', TargetJobId = the create job
--- when the item is named by target_job_id or correlation_key) and one rc.JobEvents 'enqueued' row. Validation
--- happens before anything is written. SECURITY DEFINER; the caller is session_user.
+-- when the item is named by target_job_id, correlation_key or the ItemId that job recorded) and one rc.JobEvents
+-- 'enqueued' row. Validation happens before anything is written. SECURITY DEFINER; the caller is session_user.
 --
 -- Only the given fields change: NULL leaves a field as it is; '' clears subject, body, location, an attendee
 -- list, categories or the recurrence (the appointment becomes a single one); reminder_minutes -1 removes the

@@ -2,12 +2,12 @@
 -- Exchange ItemId). Only the fields given change: NULL leaves a field as it is, '' clears it, clear_fields names
 -- fields to clear that have no '' (birthday). Twin of stored-procedures/mssql/rc_UpdateContact.sql.
 --
--- Joins the caller's transaction; writes one rc.Jobs row (Kind 'UpdateContact', TargetJobId = the create job
--- when addressed by job or key) and one rc.JobEvents 'enqueued' row; validation happens before anything is
--- written. The worker waits for a create job still pending, applies the change with the ChangeKey it knows and
--- fails with code 'conflict' when someone else changed the contact since — unless force is true (last writer
--- wins). Updating the name parts does not recompute the display name (Exchange does not either): pass
--- display_name too. SECURITY DEFINER; the caller is session_user.
+-- Joins the caller's transaction; writes one rc.Jobs row (Kind 'UpdateContact', TargetJobId = the create job when
+-- addressed by job, key or the ItemId the create job recorded) and one rc.JobEvents 'enqueued' row; validation
+-- happens before anything is written. The worker waits for a create job still pending, applies the change with
+-- the ChangeKey it knows and fails with code 'conflict' when someone else changed the contact since — unless
+-- force is true (last writer wins). Updating the name parts does not recompute the display name (Exchange does
+-- not either): pass display_name too. SECURITY DEFINER; the caller is session_user.
 --
 -- Parameters (all optional by name):
 --   profile_name    text     NULL  the profile that created the contact (needs the write right)

@@ -4,10 +4,10 @@
 -- stored-procedures/mssql/rc_UpdateTask.sql.
 --
 -- Joins the caller's transaction; writes one rc.Jobs row (Kind 'UpdateTask', TargetJobId = the create job when
--- addressed by job or key) and one rc.JobEvents 'enqueued' row; validation happens before anything is written.
--- The worker waits for a create job still pending, applies the change with the ChangeKey it knows and fails with
--- code 'conflict' when someone else changed the task since — unless force is true (last writer wins).
--- SECURITY DEFINER; the caller is session_user.
+-- addressed by job, key or the ItemId the create job recorded) and one rc.JobEvents 'enqueued' row; validation
+-- happens before anything is written. The worker waits for a create job still pending, applies the change with
+-- the ChangeKey it knows and fails with code 'conflict' when someone else changed the task since — unless force
+-- is true (last writer wins). SECURITY DEFINER; the caller is session_user.
 --
 -- Parameters (all optional by name):
 --   profile_name    text     NULL  the profile that created the task (needs the write right)

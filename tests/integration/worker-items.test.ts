@@ -3,7 +3,7 @@
  * Exchange holds. Contacts stand in for every kind (the flow in worker/jobs/item-jobs.ts is one for all; the
  * per-kind tests check their fields). Provoked for real: a crash between "Exchange has it" and "SQL recorded
  * it" for a create, an update and a delete; an item edited in Exchange before an update; an update enqueued
- * while its create job is still waiting; a second delete.
+ * while its create job is still waiting; a second delete; updates by ItemId mixed with updates by job id or key.
  */
 import type { Store } from '../../worker/db/store';
 import { ApiCallError } from '../../worker/db/api-client';
@@ -172,6 +172,73 @@ describe('item jobs through the worker', () => {
     const mine = all.filter((i) => jobIdOf(i) === created);
     expect(mine).toHaveLength(1);
     expect(mine[0]?.contact).toMatchObject({ givenName: 'Cy', phones: { MobilePhone: '+49 170 1234567' } });
+  }, 60000);
+
+  it('an update by the ItemId of an item rc-exchange created is linked to its create job: later updates by job id or key build on its ChangeKey (no false conflict)', async () => {
+    h = await startHarness();
+    await h.startWorker();
+    const created = await createContact(h, { given_name: 'Ed', surname: 'ById', correlation_key: 'c-3' });
+    const [createRow] = await h.waitFor([created], ['Succeeded', 'Failed']);
+    expect(createRow?.status).toBe('Succeeded');
+    const itemId = createRow!.resultitemid!;
+    const run = async (params: Record<string, string | boolean>) => {
+      const jobId = (await h!.call('rc_UpdateContact', { profile_name: PROFILE, ...params })) as string;
+      const [row] = await h!.waitFor([jobId], ['Succeeded', 'Failed']);
+      const target = await h!.sql.query<{ targetjobid: string | null }>(
+        'SELECT TargetJobId FROM rc.Jobs WHERE JobId = $1',
+        [jobId],
+      );
+      return { ...row!, targetjobid: target.rows[0]?.targetjobid ?? null };
+    };
+    const item = async () => (await contacts(h!)).find((i) => jobIdOf(i) === created);
+
+    // The original bug: this update got no TargetJobId, so findTargetItem never saw the ChangeKey it recorded
+    // and the next update by job id carried the create job's stale one → 'conflict'.
+    const byItem = await run({ item_id: itemId, job_title: 'Buyer' });
+    expect(byItem).toMatchObject({ status: 'Succeeded', resultitemid: itemId });
+    const byJob = await run({ target_job_id: created, department: 'Purchasing' });
+    expect(byJob).toMatchObject({ status: 'Succeeded', attempts: 1, lasterrorcode: null });
+    // Why: the update by ItemId is an update of the create job's item, and its ChangeKey is the one recorded.
+    expect(byItem.targetjobid).toBe(created);
+    expect(byItem.resultchangekey).not.toBe(createRow?.resultchangekey);
+    const byKey = await run({ correlation_key: 'c-3', company_name: 'Contoso' });
+    expect(byKey).toMatchObject({ status: 'Succeeded', attempts: 1, lasterrorcode: null });
+    const again = await run({ item_id: itemId, surname: 'ById-2' });
+    expect(again).toMatchObject({ status: 'Succeeded', lasterrorcode: null, targetjobid: created });
+    expect((await item())?.contact).toMatchObject({
+      givenName: 'Ed',
+      surname: 'ById-2',
+      jobTitle: 'Buyer',
+      department: 'Purchasing',
+      companyName: 'Contoso',
+    });
+
+    // Addressed by ItemId, the update now carries the ChangeKey too: an edit made in Exchange meanwhile is a
+    // conflict, and @force overwrites it.
+    const mailbox = { smtpAddress: SENDER, transport: 'ews' as const, ewsUrl: null };
+    await h.gateway.updateItem(mailbox, {
+      jobId: 'outlook',
+      ref: { itemId, changeKey: again.resultchangekey! },
+      item: { kind: 'contact', fields: { jobTitle: 'Head of purchasing' } },
+      onConflict: 'fail',
+      meetingNotice: 'none',
+    });
+    const conflict = await run({ item_id: itemId, job_title: 'Junior buyer' });
+    expect(conflict).toMatchObject({ status: 'Failed', lasterrorcode: 'conflict' });
+    expect((await item())?.contact).toMatchObject({ jobTitle: 'Head of purchasing' });
+    const forced = await run({ item_id: itemId, job_title: 'Junior buyer', force: true });
+    expect(forced.status).toBe('Succeeded');
+    expect((await item())?.contact).toMatchObject({ jobTitle: 'Junior buyer' });
+
+    // Deleted by ItemId: the create job knows, so a reference by job id is refused at once.
+    const removed = (await h.call('rc_DeleteContact', { profile_name: PROFILE, item_id: itemId })) as string;
+    expect((await h.waitFor([removed], ['Succeeded', 'Failed']))[0]?.status).toBe('Succeeded');
+    expect(await item()).toBeUndefined();
+    const err = await h
+      .call('rc_UpdateContact', { profile_name: PROFILE, target_job_id: created, surname: 'Gone' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiCallError);
+    expect((err as ApiCallError).number).toBe(50065);
   }, 60000);
 
   it('an update of a failed create job fails permanently (not_found) without touching Exchange', async () => {
