@@ -108,6 +108,7 @@ const store: JobStore = {
   listAttachments: async () => [],
   readAttachmentContent: async () => Buffer.alloc(0),
   findTargetItem: async (id) => targets.get(id) ?? null,
+  findNewerSyncJob: async () => null,
 };
 
 function job(kind: JobKind, payload: unknown, patch: Partial<StartedJob> = {}): StartedJob {

@@ -196,6 +196,7 @@ describe('loadMailAttachments', () => {
       return Promise.resolve(Buffer.from(`content of ${id}`));
     },
     findTargetItem: () => Promise.resolve(null),
+    findNewerSyncJob: () => Promise.resolve(null),
   });
 
   it('maps rows in order, derives missing content types and reads nothing until asked', async () => {
@@ -276,6 +277,7 @@ describe('sendMailHandler', () => {
         listAttachments: () => Promise.resolve(list),
         readAttachmentContent: () => Promise.reject(new Error('not used')),
         findTargetItem: () => Promise.resolve(null),
+        findNewerSyncJob: () => Promise.resolve(null),
       },
       logger: silentLogger(),
       settings: { saveSentCopy: true, fileAttachmentDir: options.dir ?? null },
