@@ -3,7 +3,7 @@
 -- rc_updatecontact build the object from their parameters; rc_syncfolder passes each item of a contacts set.
 -- Twin of stored-procedures/mssql/_ContactFields.sql (the procedure rc.rc_internal_ContactFields there).
 -- Writes nothing. SECURITY INVOKER (the default): only the rc_* functions call it. Contract for other callers:
--- README, "Contacts and tasks as rc_SyncFolder items", and the header below.
+-- README, section rc.rc_SyncFolder (Items), and the header below.
 --
 -- The item: keys are rc_CreateContact's field parameter names without '@': given_name, middle_name, surname,
 -- display_name, company_name, department, job_title, email_address1..3, business_phone, home_phone,

@@ -3,7 +3,7 @@
 -- object from their parameters (rc.fn_taskitem); rc_syncfolder passes each item of a tasks set. Twin of
 -- stored-procedures/mssql/_TaskFields.sql (the procedure rc.rc_internal_TaskFields there). Writes nothing.
 -- SECURITY INVOKER (the default): only the rc_* functions call it. Contract for other callers:
--- README, "Contacts and tasks as rc_SyncFolder items", and the header below.
+-- README, section rc.rc_SyncFolder (Items), and the header below.
 --
 -- The item: keys are rc_CreateTask's field parameter names without '@' (any case): subject, body, body_format,
 -- start_date, due_date, status, percent_complete, importance, reminder_time, categories; with partial also

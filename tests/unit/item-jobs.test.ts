@@ -329,10 +329,18 @@ describe('delete', () => {
     expect(gateway.calls.at(-1)).toBe('delete:task:item1:none');
   });
 
-  it('an item already gone fails the first attempt but is success on a retry', async () => {
+  it('an item already gone counts as deleted, and the succeeded event says by whom', async () => {
     await run(remove());
-    await expect(run(remove())).rejects.toMatchObject({ code: 'not_found', remoteCode: 'ErrorItemNotFound' });
-    await expect(run(remove({ attempt: 2 }))).resolves.toEqual({ itemId: 'item1', changeKey: null });
+    await expect(run(remove())).resolves.toEqual({
+      itemId: 'item1',
+      changeKey: null,
+      summary: 'already gone in Exchange (deleted by someone in Exchange)',
+    });
+    await expect(run(remove({ attempt: 2 }))).resolves.toEqual({
+      itemId: 'item1',
+      changeKey: null,
+      summary: 'already gone in Exchange (deleted by an earlier attempt of this job)',
+    });
   });
 
   it('waits for a pending create job, and fails for a deleted target', async () => {

@@ -12,9 +12,10 @@
  *   Updates carry the recorded ChangeKey, so an edit made in Exchange meanwhile fails the job with 'conflict'
  *   unless the caller asked to overwrite. An attempt > 1 first reads the item: if this job was the last to
  *   write it (rcLastJobId), the earlier attempt's update is recorded instead of being sent again.
- * - Delete: same target rules; an item that is already gone fails the first attempt ('not_found', the caller
- *   should know) but is success on a later attempt (the earlier attempt deleted it). The deleted item's id is
- *   recorded, which is how findTargetItem later knows the item is gone.
+ * - Delete: same target rules; an item that is already gone in Exchange counts as deleted (the caller's wish
+ *   holds; on a retry the earlier attempt deleted it, on a first attempt someone deleted it in Outlook): the job
+ *   succeeds and says so in its succeeded event. The deleted item's id is recorded, which is how
+ *   findTargetItem later knows the item is gone.
  */
 import { z } from 'zod';
 import { RcError } from '../errors';
@@ -214,10 +215,10 @@ export function deleteItemHandler(kind: ItemKind): JobHandler {
         meetingNotice: payload.meetingNotice ?? 'none',
       });
     } catch (err) {
-      if (!(err instanceof RcError && err.code === 'not_found' && job.attempt > 1)) {
-        throw explainConflict(err, kind, 'delete');
-      }
-      logger.info(`${kind} is gone already; an earlier attempt deleted it`);
+      if (!(err instanceof RcError && err.code === 'not_found')) throw explainConflict(err, kind, 'delete');
+      const by = job.attempt > 1 ? 'an earlier attempt of this job' : 'someone in Exchange';
+      logger.info(`${kind} is gone already; deleted by ${by}`);
+      return { itemId: ref.itemId, changeKey: null, summary: `already gone in Exchange (deleted by ${by})` };
     }
     return { itemId: ref.itemId, changeKey: null };
   };
