@@ -80,12 +80,12 @@
 --   50226 recurrence: numberOfOccurrences                                     (raised by rc_internal_AppointmentRecurrence)
 --   50227 recurrence: startDate is not the start's date                       (raised by rc_internal_AppointmentRecurrence)
 --   50230 send_invitations is not none or all
---   50050 calendar_name is not a valid folder name                            (raised by rc.rc_internal_ResolveFolder)
---   50054 a public calendar with a target_profile                             (raised by rc.rc_internal_ResolveFolder)
---   50051 target_profile does not exist                                       (raised by rc.rc_internal_ResolveFolder)
---   50052 target_profile is disabled                                          (raised by rc.rc_internal_ResolveFolder)
---   50053 the caller has no write right on target_profile                     (raised by rc.rc_internal_ResolveFolder)
---   50024 correlation_key longer than 200 characters
+--   50050 calendar_name is not a valid folder name (raised by rc.rc_internal_ResolveFolder via rc.rc_internal_CreateTarget)
+--   50054 a public calendar with a target_profile (raised by rc.rc_internal_ResolveFolder via rc.rc_internal_CreateTarget)
+--   50051 target_profile does not exist (raised by rc.rc_internal_ResolveFolder via rc.rc_internal_CreateTarget)
+--   50052 target_profile is disabled (raised by rc.rc_internal_ResolveFolder via rc.rc_internal_CreateTarget)
+--   50053 the caller has no write right on target_profile (raised by rc.rc_internal_ResolveFolder via rc.rc_internal_CreateTarget)
+--   50024 correlation_key longer than 200 characters (raised by rc.rc_internal_CreateTarget)
 
 SET ANSI_NULLS ON;
 SET QUOTED_IDENTIFIER ON;
@@ -120,19 +120,15 @@ BEGIN
   SET NOCOUNT ON;
   SET XACT_ABORT ON;
 
-  DECLARE @caller nvarchar(128) = ORIGINAL_LOGIN();
   DECLARE @mailbox_id int;
   DECLARE @message nvarchar(2048);
   DECLARE @item nvarchar(max);
   DECLARE @fields nvarchar(max);
   DECLARE @folder nvarchar(max);
   DECLARE @notice nvarchar(4000) = LOWER(LTRIM(RTRIM(ISNULL(@send_invitations, N'all'))));
-  -- '' → NULL, but '  ' stays a key (T-SQL's = would pad: compare the length instead).
-  DECLARE @key nvarchar(max) = CASE WHEN DATALENGTH(@correlation_key) = 0 THEN NULL ELSE @correlation_key END;
-  DECLARE @now datetime2(3) = SYSUTCDATETIME();
+  DECLARE @key nvarchar(max);
   DECLARE @payload nvarchar(max);
   DECLARE @new_job_id bigint;
-  DECLARE @own_transaction bit = CASE WHEN @@TRANCOUNT = 0 THEN 1 ELSE 0 END;
 
   SET @job_id = NULL;
 
@@ -173,58 +169,18 @@ BEGIN
     THROW 50230, @message, 1;
   END;
 
-  -- Target calendar (50050, 50054, 50051, 50052, 50053).
-  EXEC rc.rc_internal_ResolveFolder @proc_name = N'rc_CreateAppointment', @param_name = N'@calendar_name',
+  -- Target calendar and correlation key (50050, 50054, 50051, 50052, 50053, 50024).
+  EXEC rc.rc_internal_CreateTarget @proc_name = N'rc_CreateAppointment', @param_name = N'@calendar_name',
     @mailbox_id = @mailbox_id, @folder_name = @calendar_name, @target_profile = @target_profile,
-    @folder = @folder OUTPUT;
-
-  IF DATALENGTH(@key) / 2 > 200
-  BEGIN
-    SET @message = CONCAT(N'rc_CreateAppointment: @correlation_key is ', DATALENGTH(@key) / 2,
-      N' characters long, at most 200 are allowed. Use a shorter key (e.g. a hash of yours).');
-    THROW 50024, @message, 1;
-  END;
+    @correlation_key = @correlation_key, @folder = @folder OUTPUT, @key = @key OUTPUT;
 
   SET @payload = (
     SELECT JSON_QUERY(@folder) AS [folder], JSON_QUERY(@fields) AS [fields], @notice AS [meetingNotice]
     FOR JSON PATH, WITHOUT_ARRAY_WRAPPER
   );
 
-  BEGIN TRY
-    IF @own_transaction = 1 BEGIN TRANSACTION;
-
-    IF @key IS NOT NULL
-      SELECT @new_job_id = j.JobId
-      FROM rc.Jobs AS j WITH (UPDLOCK, HOLDLOCK)
-      WHERE j.MailboxId = @mailbox_id AND j.Kind = 'CreateAppointment' AND j.CorrelationKey = @key;
-
-    IF @new_job_id IS NULL
-    BEGIN
-      -- A duplicate key from a race must not doom the transaction (see rc_SendMail.sql).
-      SET XACT_ABORT OFF;
-      BEGIN TRY
-        INSERT INTO rc.Jobs (Kind, MailboxId, Payload, NotBefore, CorrelationKey, CreatedAt, CreatedBy, UpdatedAt)
-        VALUES ('CreateAppointment', @mailbox_id, @payload, @now, @key, @now, @caller, @now);
-        SET @new_job_id = CONVERT(bigint, SCOPE_IDENTITY());
-        SET XACT_ABORT ON;
-        INSERT INTO rc.JobEvents (JobId, At, EventType, Status) VALUES (@new_job_id, @now, 'enqueued', 'Pending');
-      END TRY
-      BEGIN CATCH
-        SET XACT_ABORT ON;
-        IF @key IS NULL OR ERROR_NUMBER() NOT IN (2601, 2627) OR XACT_STATE() <> 1 THROW;
-        SELECT @new_job_id = j.JobId
-        FROM rc.Jobs AS j
-        WHERE j.MailboxId = @mailbox_id AND j.Kind = 'CreateAppointment' AND j.CorrelationKey = @key;
-        IF @new_job_id IS NULL THROW;
-      END CATCH;
-    END;
-
-    IF @own_transaction = 1 COMMIT TRANSACTION;
-  END TRY
-  BEGIN CATCH
-    IF @own_transaction = 1 AND XACT_STATE() <> 0 ROLLBACK TRANSACTION;
-    THROW;
-  END CATCH;
+  EXEC rc.rc_internal_EnqueueJob @kind = 'CreateAppointment', @mailbox_id = @mailbox_id, @payload = @payload,
+    @correlation_key = @key, @target_job_id = NULL, @job_id = @new_job_id OUTPUT;
 
   SET @job_id = @new_job_id;
   RETURN 0;

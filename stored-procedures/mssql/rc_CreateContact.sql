@@ -55,12 +55,12 @@
 --   50055 @categories: an entry longer than 255 characters or more than 50 (raised by rc.rc_internal_Categories)
 --   50308 display_name cleared                   (not reachable here: updates only)
 --   50303 no name: none of @given_name, @surname, @display_name, @company_name, @email_address1..3 given
---   50050 @folder_name is not a valid folder name                     (raised by rc.rc_internal_ResolveFolder)
---   50054 a public folder together with a @target_profile             (raised by rc.rc_internal_ResolveFolder)
---   50051 @target_profile names no rc mail profile                    (raised by rc.rc_internal_ResolveFolder)
---   50052 the @target_profile is disabled                             (raised by rc.rc_internal_ResolveFolder)
---   50053 the caller has no CanWrite grant on the @target_profile     (raised by rc.rc_internal_ResolveFolder)
---   50024 @correlation_key longer than 200 characters
+--   50050 @folder_name is not a valid folder name (raised by rc.rc_internal_ResolveFolder via rc.rc_internal_CreateTarget)
+--   50054 a public folder together with a @target_profile (raised by rc.rc_internal_ResolveFolder via rc.rc_internal_CreateTarget)
+--   50051 @target_profile names no rc mail profile (raised by rc.rc_internal_ResolveFolder via rc.rc_internal_CreateTarget)
+--   50052 the @target_profile is disabled (raised by rc.rc_internal_ResolveFolder via rc.rc_internal_CreateTarget)
+--   50053 the caller has no CanWrite grant on the @target_profile (raised by rc.rc_internal_ResolveFolder via rc.rc_internal_CreateTarget)
+--   50024 @correlation_key longer than 200 characters (raised by rc.rc_internal_CreateTarget)
 
 SET ANSI_NULLS ON;
 SET QUOTED_IDENTIFIER ON;
@@ -107,12 +107,10 @@ BEGIN
   SET XACT_ABORT ON;
 
   DECLARE @mailbox_id int;
-  DECLARE @message nvarchar(2048);
   DECLARE @item nvarchar(max);
   DECLARE @fields nvarchar(max);
   DECLARE @folder nvarchar(max);
-  -- '' → NULL, but '  ' stays a key (T-SQL's = would pad: compare the length instead).
-  DECLARE @key nvarchar(max) = CASE WHEN DATALENGTH(@correlation_key) = 0 THEN NULL ELSE @correlation_key END;
+  DECLARE @key nvarchar(max);
   DECLARE @payload nvarchar(max);
   DECLARE @new_job_id bigint;
 
@@ -131,15 +129,10 @@ BEGIN
     @web_page, @birthday, @notes, @categories, NULL) AS i;
   EXEC rc.rc_internal_ContactFields @proc_name = N'rc_CreateContact', @item = @item, @partial = 0,
     @fields = @fields OUTPUT;
-  EXEC rc.rc_internal_ResolveFolder @proc_name = N'rc_CreateContact', @param_name = N'@folder_name',
+  -- Target folder and correlation key (50050, 50054, 50051, 50052, 50053, 50024).
+  EXEC rc.rc_internal_CreateTarget @proc_name = N'rc_CreateContact', @param_name = N'@folder_name',
     @mailbox_id = @mailbox_id, @folder_name = @folder_name, @target_profile = @target_profile,
-    @folder = @folder OUTPUT;
-  IF DATALENGTH(@key) / 2 > 200
-  BEGIN
-    SET @message = CONCAT(N'rc_CreateContact: @correlation_key is ', DATALENGTH(@key) / 2,
-      N' characters long, at most 200 are allowed. Use a shorter key (e.g. a hash of yours).');
-    THROW 50024, @message, 1;
-  END;
+    @correlation_key = @correlation_key, @folder = @folder OUTPUT, @key = @key OUTPUT;
 
   SET @payload = (
     SELECT JSON_QUERY(@folder) AS [folder], JSON_QUERY(@fields) AS [fields]

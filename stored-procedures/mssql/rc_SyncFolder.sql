@@ -50,12 +50,12 @@
 --   50004 the caller (or 'public') has no grant with CanWrite on the profile (raised by rc.rc_internal_ResolveProfile)
 --   50500 @kind missing or not contacts, calendar or tasks
 --   50501 both @folder and @folder_name given
---   50050 the folder name is not valid                                      (raised by rc.rc_internal_ResolveFolder)
---   50054 a public folder together with a @target_profile                   (raised by rc.rc_internal_ResolveFolder)
---   50051 @target_profile names no rc mail profile                          (raised by rc.rc_internal_ResolveFolder)
---   50052 the @target_profile is disabled                                   (raised by rc.rc_internal_ResolveFolder)
---   50053 the caller has no CanWrite grant on the @target_profile           (raised by rc.rc_internal_ResolveFolder)
---   50024 @correlation_key longer than 200 characters
+--   50050 the folder name is not valid (raised by rc.rc_internal_ResolveFolder via rc.rc_internal_CreateTarget)
+--   50054 a public folder together with a @target_profile (raised by rc.rc_internal_ResolveFolder via rc.rc_internal_CreateTarget)
+--   50051 @target_profile names no rc mail profile (raised by rc.rc_internal_ResolveFolder via rc.rc_internal_CreateTarget)
+--   50052 the @target_profile is disabled (raised by rc.rc_internal_ResolveFolder via rc.rc_internal_CreateTarget)
+--   50053 the caller has no CanWrite grant on the @target_profile (raised by rc.rc_internal_ResolveFolder via rc.rc_internal_CreateTarget)
+--   50024 @correlation_key longer than 200 characters (raised by rc.rc_internal_CreateTarget)
 --   50506 more than 5000 items
 --   50507 no items and @allow_empty is not 1
 --   50502 an item without external_key (NULL or blank)
@@ -152,7 +152,10 @@ BEGIN
   DECLARE @folder_json nvarchar(max);
   DECLARE @own_address nvarchar(320);
   DECLARE @set_key nvarchar(max);
-  DECLARE @key nvarchar(max) = CASE WHEN DATALENGTH(@correlation_key) = 0 THEN NULL ELSE @correlation_key END;
+  DECLARE @key nvarchar(max);
+  -- The folder parameter given (50501 allows one at most) and its name for messages.
+  DECLARE @folder_param sysname = CASE WHEN @folder IS NOT NULL THEN N'@folder' ELSE N'@folder_name' END;
+  DECLARE @folder_value nvarchar(max) = CASE WHEN @folder IS NOT NULL THEN @folder ELSE @folder_name END;
   DECLARE @count int;
   DECLARE @bad nvarchar(4000);
   DECLARE @bad_count int;
@@ -186,22 +189,10 @@ BEGIN
   IF @folder IS NOT NULL AND @folder_name IS NOT NULL
     THROW 50501, N'rc_SyncFolder: @folder and @folder_name are both given. Pass the folder in one of them (@folder_name, as the other procedures name it).', 1;
 
-  -- Folder target (50050, 50054, 50051, 50052, 50053).
-  IF @folder IS NOT NULL
-    EXEC rc.rc_internal_ResolveFolder @proc_name = N'rc_SyncFolder', @param_name = N'@folder',
-      @mailbox_id = @mailbox_id, @folder_name = @folder, @target_profile = @target_profile,
-      @folder = @folder_json OUTPUT;
-  ELSE
-    EXEC rc.rc_internal_ResolveFolder @proc_name = N'rc_SyncFolder', @param_name = N'@folder_name',
-      @mailbox_id = @mailbox_id, @folder_name = @folder_name, @target_profile = @target_profile,
-      @folder = @folder_json OUTPUT;
-
-  IF DATALENGTH(@key) / 2 > 200
-  BEGIN
-    SET @message = CONCAT(N'rc_SyncFolder: @correlation_key is ', DATALENGTH(@key) / 2,
-      N' characters long, at most 200 are allowed. Use a shorter key (e.g. a hash of yours).');
-    THROW 50024, @message, 1;
-  END;
+  -- Folder target and correlation key (50050, 50054, 50051, 50052, 50053, 50024).
+  EXEC rc.rc_internal_CreateTarget @proc_name = N'rc_SyncFolder', @param_name = @folder_param,
+    @mailbox_id = @mailbox_id, @folder_name = @folder_value, @target_profile = @target_profile,
+    @correlation_key = @correlation_key, @folder = @folder_json OUTPUT, @key = @key OUTPUT;
 
   -- The set as a whole: size, keys present, short enough, unique.
   INSERT INTO @rows (ExternalKey, Item)

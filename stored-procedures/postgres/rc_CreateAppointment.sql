@@ -78,12 +78,12 @@
 --   50226 recurrence: numberOfOccurrences                                     (raised by rc.fn_AppointmentRecurrence)
 --   50227 recurrence: startDate is not the start's date                       (raised by rc.fn_AppointmentRecurrence)
 --   50230 send_invitations is not none or all
---   50050 calendar_name is not a valid folder name                            (raised by rc.fn_ResolveFolder)
---   50054 a public calendar with a target_profile                             (raised by rc.fn_ResolveFolder)
---   50051 target_profile does not exist                                       (raised by rc.fn_ResolveFolder)
---   50052 target_profile is disabled                                          (raised by rc.fn_ResolveFolder)
---   50053 the caller has no write right on target_profile                     (raised by rc.fn_ResolveFolder)
---   50024 correlation_key longer than 200 characters
+--   50050 calendar_name is not a valid folder name (raised by rc.fn_ResolveFolder via rc.fn_createtarget)
+--   50054 a public calendar with a target_profile (raised by rc.fn_ResolveFolder via rc.fn_createtarget)
+--   50051 target_profile does not exist (raised by rc.fn_ResolveFolder via rc.fn_createtarget)
+--   50052 target_profile is disabled (raised by rc.fn_ResolveFolder via rc.fn_createtarget)
+--   50053 the caller has no write right on target_profile (raised by rc.fn_ResolveFolder via rc.fn_createtarget)
+--   50024 correlation_key longer than 200 characters (raised by rc.fn_createtarget)
 CREATE OR REPLACE FUNCTION rc.rc_createappointment(
   profile_name text DEFAULT NULL,
   subject text DEFAULT NULL,
@@ -114,13 +114,11 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-  v_caller text := session_user;
   v_mailbox_id int;
   v_fields jsonb;
   v_notice text := lower(btrim(coalesce(rc_createappointment.send_invitations, 'all')));
   v_folder jsonb;
-  v_key text := nullif(rc_createappointment.correlation_key, '');
-  v_job_id bigint;
+  v_key text;
 BEGIN
   -- Profile and permission (50001, 50002, 50003, 50004).
   v_mailbox_id := rc.fn_resolveprofile('rc_CreateAppointment', rc_createappointment.profile_name, 'write');
@@ -150,36 +148,14 @@ BEGIN
       USING ERRCODE = 'R0230';
   END IF;
 
-  -- Target calendar (50050, 50054, 50051, 50052, 50053).
-  v_folder := rc.fn_resolvefolder('rc_CreateAppointment', '@calendar_name', v_mailbox_id,
-    rc_createappointment.calendar_name, rc_createappointment.target_profile);
+  -- Target calendar and correlation key (50050, 50054, 50051, 50052, 50053, 50024).
+  SELECT t.folder, t.job_key INTO v_folder, v_key
+  FROM rc.fn_createtarget('rc_CreateAppointment', '@calendar_name', v_mailbox_id,
+    rc_createappointment.calendar_name, rc_createappointment.target_profile,
+    rc_createappointment.correlation_key) AS t;
 
-  IF length(v_key) > 200 THEN
-    RAISE EXCEPTION 'rc_CreateAppointment: @correlation_key is % characters long, at most 200 are allowed. Use a shorter key (e.g. a hash of yours).', length(v_key)
-      USING ERRCODE = 'R0024';
-  END IF;
-
-  INSERT INTO rc.Jobs (Kind, MailboxId, Payload, NotBefore, CorrelationKey, CreatedBy)
-  VALUES (
-    'CreateAppointment',
-    v_mailbox_id,
-    jsonb_build_object('folder', v_folder, 'fields', v_fields, 'meetingNotice', v_notice),
-    now(),
-    v_key,
-    v_caller
-  )
-  ON CONFLICT (MailboxId, Kind, CorrelationKey) WHERE CorrelationKey IS NOT NULL DO NOTHING
-  RETURNING JobId INTO v_job_id;
-
-  IF v_job_id IS NULL THEN
-    -- Same correlation key for this profile and kind: the earlier call's job stands, nothing is written.
-    SELECT j.JobId INTO v_job_id FROM rc.Jobs AS j
-    WHERE j.MailboxId = v_mailbox_id AND j.Kind = 'CreateAppointment' AND j.CorrelationKey = v_key;
-    RETURN v_job_id;
-  END IF;
-
-  INSERT INTO rc.JobEvents (JobId, EventType, Status) VALUES (v_job_id, 'enqueued', 'Pending');
-  RETURN v_job_id;
+  RETURN rc.fn_enqueuejob('CreateAppointment', v_mailbox_id,
+    jsonb_build_object('folder', v_folder, 'fields', v_fields, 'meetingNotice', v_notice), v_key, NULL);
 END
 $$;
 

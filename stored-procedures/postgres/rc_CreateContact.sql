@@ -49,12 +49,12 @@
 --   50055 categories: an entry longer than 255 characters or more than 50    (raised by rc.fn_categories)
 --   50308 display_name cleared                      (not reachable here: updates only)
 --   50303 no name: none of given_name, surname, display_name, company_name, email_address1..3 given
---   50050 folder_name is not a valid folder name                             (raised by rc.fn_resolvefolder)
---   50054 a public folder together with a target_profile                     (raised by rc.fn_resolvefolder)
---   50051 target_profile names no rc mail profile                            (raised by rc.fn_resolvefolder)
---   50052 the target_profile is disabled                                     (raised by rc.fn_resolvefolder)
---   50053 the caller has no CanWrite grant on the target_profile             (raised by rc.fn_resolvefolder)
---   50024 correlation_key longer than 200 characters
+--   50050 folder_name is not a valid folder name (raised by rc.fn_resolvefolder via rc.fn_createtarget)
+--   50054 a public folder together with a target_profile (raised by rc.fn_resolvefolder via rc.fn_createtarget)
+--   50051 target_profile names no rc mail profile (raised by rc.fn_resolvefolder via rc.fn_createtarget)
+--   50052 the target_profile is disabled (raised by rc.fn_resolvefolder via rc.fn_createtarget)
+--   50053 the caller has no CanWrite grant on the target_profile (raised by rc.fn_resolvefolder via rc.fn_createtarget)
+--   50024 correlation_key longer than 200 characters (raised by rc.fn_createtarget)
 CREATE OR REPLACE FUNCTION rc.rc_createcontact(
   profile_name text DEFAULT NULL,
   given_name text DEFAULT NULL,
@@ -99,7 +99,7 @@ DECLARE
   v_mailbox_id int;
   v_fields jsonb;
   v_folder jsonb;
-  v_key text := nullif(rc_createcontact.correlation_key, '');
+  v_key text;
 BEGIN
   -- Profile and permission (50001, 50002, 50003, 50004).
   v_mailbox_id := rc.fn_resolveprofile('rc_CreateContact', rc_createcontact.profile_name, 'write');
@@ -115,12 +115,10 @@ BEGIN
     rc_createcontact.home_state, rc_createcontact.home_postal_code, rc_createcontact.home_country,
     rc_createcontact.web_page, rc_createcontact.birthday, rc_createcontact.notes, rc_createcontact.categories,
     NULL), false);
-  v_folder := rc.fn_resolvefolder('rc_CreateContact', '@folder_name', v_mailbox_id,
-    rc_createcontact.folder_name, rc_createcontact.target_profile);
-  IF length(v_key) > 200 THEN
-    RAISE EXCEPTION 'rc_CreateContact: @correlation_key is % characters long, at most 200 are allowed. Use a shorter key (e.g. a hash of yours).', length(v_key)
-      USING ERRCODE = 'R0024';
-  END IF;
+  -- Target folder and correlation key (50050, 50054, 50051, 50052, 50053, 50024).
+  SELECT t.folder, t.job_key INTO v_folder, v_key
+  FROM rc.fn_createtarget('rc_CreateContact', '@folder_name', v_mailbox_id, rc_createcontact.folder_name,
+    rc_createcontact.target_profile, rc_createcontact.correlation_key) AS t;
 
   RETURN rc.fn_enqueuejob('CreateContact', v_mailbox_id, jsonb_build_object('folder', v_folder, 'fields', v_fields), v_key,
     NULL);

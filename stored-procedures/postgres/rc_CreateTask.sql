@@ -52,12 +52,12 @@
 --   50055 categories: an entry longer than 255 characters or more than 50    (raised by rc.fn_categories)
 --   50405 due_date before start_date
 --   50408 status and percent_complete contradict (Completed ⇔ 100, NotStarted ⇒ 0)
---   50050 folder_name is not a valid folder name                             (raised by rc.fn_resolvefolder)
---   50054 a public folder together with a target_profile                     (raised by rc.fn_resolvefolder)
---   50051 target_profile names no rc mail profile                            (raised by rc.fn_resolvefolder)
---   50052 the target_profile is disabled                                     (raised by rc.fn_resolvefolder)
---   50053 the caller has no CanWrite grant on the target_profile             (raised by rc.fn_resolvefolder)
---   50024 correlation_key longer than 200 characters
+--   50050 folder_name is not a valid folder name (raised by rc.fn_resolvefolder via rc.fn_createtarget)
+--   50054 a public folder together with a target_profile (raised by rc.fn_resolvefolder via rc.fn_createtarget)
+--   50051 target_profile names no rc mail profile (raised by rc.fn_resolvefolder via rc.fn_createtarget)
+--   50052 the target_profile is disabled (raised by rc.fn_resolvefolder via rc.fn_createtarget)
+--   50053 the caller has no CanWrite grant on the target_profile (raised by rc.fn_resolvefolder via rc.fn_createtarget)
+--   50024 correlation_key longer than 200 characters (raised by rc.fn_createtarget)
 CREATE OR REPLACE FUNCTION rc.rc_createtask(
   profile_name text DEFAULT NULL,
   subject text DEFAULT NULL,
@@ -84,7 +84,7 @@ DECLARE
   v_mailbox_id int;
   v_fields jsonb;
   v_folder jsonb;
-  v_key text := nullif(rc_createtask.correlation_key, '');
+  v_key text;
 BEGIN
   -- Profile and permission (50001, 50002, 50003, 50004).
   v_mailbox_id := rc.fn_resolveprofile('rc_CreateTask', rc_createtask.profile_name, 'write');
@@ -93,12 +93,10 @@ BEGIN
     rc_createtask.subject, rc_createtask.body, rc_createtask.body_format, rc_createtask.start_date,
     rc_createtask.due_date, rc_createtask.status, rc_createtask.percent_complete,
     rc_createtask.importance, rc_createtask.reminder_time, rc_createtask.categories, NULL), false);
-  v_folder := rc.fn_resolvefolder('rc_CreateTask', '@folder_name', v_mailbox_id,
-    rc_createtask.folder_name, rc_createtask.target_profile);
-  IF length(v_key) > 200 THEN
-    RAISE EXCEPTION 'rc_CreateTask: @correlation_key is % characters long, at most 200 are allowed. Use a shorter key (e.g. a hash of yours).', length(v_key)
-      USING ERRCODE = 'R0024';
-  END IF;
+  -- Target folder and correlation key (50050, 50054, 50051, 50052, 50053, 50024).
+  SELECT t.folder, t.job_key INTO v_folder, v_key
+  FROM rc.fn_createtarget('rc_CreateTask', '@folder_name', v_mailbox_id, rc_createtask.folder_name,
+    rc_createtask.target_profile, rc_createtask.correlation_key) AS t;
 
   RETURN rc.fn_enqueuejob('CreateTask', v_mailbox_id, jsonb_build_object('folder', v_folder, 'fields', v_fields), v_key,
     NULL);

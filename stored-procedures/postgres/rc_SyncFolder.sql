@@ -49,12 +49,12 @@
 --   50004 the caller (or 'public') has no grant with CanWrite on the profile (raised by rc.fn_resolveprofile)
 --   50500 kind missing or not contacts, calendar or tasks
 --   50501 both folder and folder_name given
---   50050 the folder name is not valid                                      (raised by rc.fn_resolvefolder)
---   50054 a public folder together with a target_profile                    (raised by rc.fn_resolvefolder)
---   50051 target_profile names no rc mail profile                           (raised by rc.fn_resolvefolder)
---   50052 the target_profile is disabled                                    (raised by rc.fn_resolvefolder)
---   50053 the caller has no CanWrite grant on the target_profile            (raised by rc.fn_resolvefolder)
---   50024 correlation_key longer than 200 characters
+--   50050 the folder name is not valid (raised by rc.fn_resolvefolder via rc.fn_createtarget)
+--   50054 a public folder together with a target_profile (raised by rc.fn_resolvefolder via rc.fn_createtarget)
+--   50051 target_profile names no rc mail profile (raised by rc.fn_resolvefolder via rc.fn_createtarget)
+--   50052 the target_profile is disabled (raised by rc.fn_resolvefolder via rc.fn_createtarget)
+--   50053 the caller has no CanWrite grant on the target_profile (raised by rc.fn_resolvefolder via rc.fn_createtarget)
+--   50024 correlation_key longer than 200 characters (raised by rc.fn_createtarget)
 --   50506 more than 5000 items
 --   50507 no items and allow_empty is not true
 --   50502 an item without external_key (missing, JSON null or blank; also an element that is not an object)
@@ -145,7 +145,7 @@ DECLARE
   v_folder jsonb;
   v_own_address text;
   v_set_key text;
-  v_key text := nullif(rc_syncfolder.correlation_key, '');
+  v_key text;
   v_elements jsonb;
   v_keys text[];
   v_row record;
@@ -174,19 +174,13 @@ BEGIN
       USING ERRCODE = 'R0501';
   END IF;
 
-  -- Folder target (50050, 50054, 50051, 50052, 50053).
-  IF rc_syncfolder.folder IS NOT NULL THEN
-    v_folder := rc.fn_resolvefolder('rc_SyncFolder', '@folder', v_mailbox_id, rc_syncfolder.folder,
-      rc_syncfolder.target_profile);
-  ELSE
-    v_folder := rc.fn_resolvefolder('rc_SyncFolder', '@folder_name', v_mailbox_id, rc_syncfolder.folder_name,
-      rc_syncfolder.target_profile);
-  END IF;
-
-  IF length(v_key) > 200 THEN
-    RAISE EXCEPTION 'rc_SyncFolder: @correlation_key is % characters long, at most 200 are allowed. Use a shorter key (e.g. a hash of yours).', length(v_key)
-      USING ERRCODE = 'R0024';
-  END IF;
+  -- Folder target and correlation key (50050, 50054, 50051, 50052, 50053, 50024); 50501 allows one folder
+  -- parameter at most.
+  SELECT t.folder, t.job_key INTO v_folder, v_key
+  FROM rc.fn_createtarget('rc_SyncFolder',
+    CASE WHEN rc_syncfolder.folder IS NOT NULL THEN '@folder' ELSE '@folder_name' END, v_mailbox_id,
+    CASE WHEN rc_syncfolder.folder IS NOT NULL THEN rc_syncfolder.folder ELSE rc_syncfolder.folder_name END,
+    rc_syncfolder.target_profile, rc_syncfolder.correlation_key) AS t;
 
   -- The set as a whole: size, keys present, short enough, unique. Elements that are not objects have no key.
   v_elements := CASE
