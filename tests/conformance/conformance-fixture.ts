@@ -1,7 +1,8 @@
 /**
  * What every conformance test file shares: the databases to run against (PostgreSQL always, SQL Server when
  * RC_TEST_MSSQL_URL is set; driver loaded lazily from ./mssql-api-driver), the documented-error assertion and a
- * per-file fixture (a fresh migrated database, fresh profiles the owner may use, counting helpers).
+ * per-file fixture (a fresh migrated database, fresh profiles the owner may use, fresh logins with given rights,
+ * counting helpers, the job row and the refused-call check).
  */
 import { randomBytes } from 'node:crypto';
 import { ApiError, type ApiDatabase, type ApiDatabaseFactory, type ApiSession } from './api-driver';
@@ -60,6 +61,26 @@ export interface ApiFixture {
   payloadOf(jobId: string): Promise<Record<string, unknown>>;
   /** Rows in rc.Jobs and rc.JobEvents: a refused call must leave both unchanged. */
   totals(): Promise<{ jobs: number; events: number }>;
+  /** A refused call: the documented error (see expectApiError), and not one row written. */
+  refused(call: Promise<unknown>, number: number, ...mentions: string[]): Promise<ApiError>;
+  /**
+   * The job's row (Kind, MailboxId, Status, CreatedBy, CorrelationKey, TargetJobId; undefined when there is
+   * none), TargetJobId as text (bigint comes back as a string from pg, a number from tedious).
+   */
+  job(jobId: string): Promise<Record<string, unknown> | undefined>;
+  /** The row job() reads for a job of `kind` for `p` the owner just queued (no correlation key). */
+  pendingJob(kind: string, p: Profile, targetJobId?: string | null): Record<string, unknown>;
+  /**
+   * A session of a fresh login with these rights on `p` (each right not named: granted), or with no grant at
+   * all (null).
+   */
+  principal(p: Profile, rights: PrincipalRights | null): Promise<ApiSession>;
+}
+
+export interface PrincipalRights {
+  can_send?: boolean;
+  can_write?: boolean;
+  can_read?: boolean;
 }
 
 /**
@@ -69,6 +90,7 @@ export interface ApiFixture {
 export function useApiFixture(factory: ApiDatabaseFactory): ApiFixture {
   const run = randomBytes(4).toString('hex');
   let profileCounter = 0;
+  let principalCounter = 0;
   let db: ApiDatabase | undefined;
 
   beforeAll(async () => {
@@ -112,6 +134,44 @@ export function useApiFixture(factory: ApiDatabaseFactory): ApiFixture {
         jobs: await fixture.count('SELECT COUNT(*) AS n FROM rc.Jobs'),
         events: await fixture.count('SELECT COUNT(*) AS n FROM rc.JobEvents'),
       };
+    },
+    async refused(call, number, ...mentions) {
+      const before = await fixture.totals();
+      const error = await expectApiError(call, number, ...mentions);
+      expect(await fixture.totals()).toEqual(before);
+      return error;
+    },
+    async job(jobId) {
+      const [row] = await ready().owner.select(
+        'SELECT Kind, MailboxId, Status, CreatedBy, CorrelationKey, TargetJobId FROM rc.Jobs WHERE JobId = ?',
+        [jobId],
+      );
+      if (!row) return undefined;
+      return { ...row, targetjobid: row.targetjobid === null ? null : String(row.targetjobid) };
+    },
+    pendingJob(kind, p, targetJobId = null) {
+      return {
+        kind,
+        mailboxid: Number(p.id),
+        status: 'Pending',
+        createdby: ready().ownerPrincipal,
+        correlationkey: null,
+        targetjobid: targetJobId,
+      };
+    },
+    async principal(p, rights) {
+      const name = `u${++principalCounter}_${run}`;
+      const session = await ready().as(name);
+      if (rights) {
+        await ready().owner.call('rc_GrantMailbox', {
+          principal: name,
+          profile_name: p.name,
+          can_send: rights.can_send ?? true,
+          can_write: rights.can_write ?? true,
+          can_read: rights.can_read ?? true,
+        });
+      }
+      return session;
     },
   };
   return fixture;

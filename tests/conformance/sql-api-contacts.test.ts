@@ -4,8 +4,17 @@
  * a refused call writes nothing. The field helper's JSON-only rules (keys, JSON types, dates as text) are reached
  * through rc_SyncFolder's items, the other caller of rc_internal_ContactFields / rc.fn_contactfields.
  */
-import type { ApiParams, ApiSession } from './api-driver';
-import { expectApiError, factories, useApiFixture, type Profile } from './conformance-fixture';
+import type { ApiSession } from './api-driver';
+import { factories, useApiFixture, type Profile } from './conformance-fixture';
+import {
+  CONTACT,
+  createCallCases,
+  deleteCases,
+  itemCalls,
+  TASK,
+  updateReferenceCases,
+  type ItemSuite,
+} from './item-reference-cases';
 
 const MAX_NOTES = 35 * 1024 * 1024;
 
@@ -82,72 +91,25 @@ const BAD_URLS = [
 
 describe.each(factories)('contacts on %s', (_dialect, factory) => {
   const fx = useApiFixture(factory);
+  const { refused, job } = fx;
   let owner: ApiSession;
   let profile: Profile;
-  let principalCounter = 0;
 
   beforeAll(async () => {
     owner = fx.owner;
     profile = await fx.newProfile();
   });
 
-  const create = (params: ApiParams, p: Profile = profile) =>
-    owner.call('rc_CreateContact', { profile_name: p.name, ...params }) as Promise<string>;
-  const update = (params: ApiParams, p: Profile = profile) =>
-    owner.call('rc_UpdateContact', { profile_name: p.name, ...params }) as Promise<string>;
-  const remove = (params: ApiParams, p: Profile = profile) =>
-    owner.call('rc_DeleteContact', { profile_name: p.name, ...params }) as Promise<string>;
-
-  /** A refused call: the documented error, and not one row written. */
-  const refused = async (call: Promise<unknown>, number: number, ...mentions: string[]) => {
-    const before = await fx.totals();
-    const error = await expectApiError(call, number, ...mentions);
-    expect(await fx.totals()).toEqual(before);
-    return error;
-  };
+  const suite: ItemSuite = { fx, kind: CONTACT, other: TASK, profile: () => profile };
+  const { create, update } = itemCalls(suite);
 
   const fieldsOf = async (jobId: string) => (await fx.payloadOf(jobId)).fields as Record<string, unknown>;
-  /** The job row; TargetJobId as text (bigint: a string in both drivers' hands once normalised here). */
-  const job = async (jobId: string) => {
-    const [row] = await owner.select(
-      'SELECT Kind, MailboxId, Status, CreatedBy, CorrelationKey, TargetJobId FROM rc.Jobs WHERE JobId = ?',
-      [jobId],
-    );
-    const normalised: Record<string, unknown> | undefined = row && {
-      ...row,
-      targetjobid: row.targetjobid === null ? null : String(row.targetjobid),
-    };
-    return normalised;
-  };
-
-  /** A login with exactly these rights on `p` (none → no grant). */
-  const principalWith = async (p: Profile, rights: { can_write?: boolean } | null) => {
-    const name = `ct_${fx.run}_${++principalCounter}`;
-    const session = await fx.db.as(name);
-    if (rights) {
-      await owner.call('rc_GrantMailbox', {
-        principal: name,
-        profile_name: p.name,
-        can_send: true,
-        can_write: rights.can_write ?? true,
-        can_read: true,
-      });
-    }
-    return session;
-  };
 
   describe('rc_CreateContact', () => {
     test('queues one Pending CreateContact job: default folder, every field key, an enqueued event', async () => {
       const id = await create({ given_name: 'Anna' });
       expect(id).toMatch(/^\d+$/);
-      expect(await job(id)).toEqual({
-        kind: 'CreateContact',
-        mailboxid: Number(profile.id),
-        status: 'Pending',
-        createdby: fx.db.ownerPrincipal,
-        correlationkey: null,
-        targetjobid: null,
-      });
+      expect(await job(id)).toEqual(fx.pendingJob('CreateContact', profile));
       expect(await fx.payloadOf(id)).toEqual({
         folder: { owner: null, location: { kind: 'default' } },
         fields: { ...EMPTY_FIELDS, givenName: 'Anna', displayName: 'Anna' },
@@ -397,7 +359,7 @@ describe.each(factories)('contacts on %s', (_dialect, factory) => {
         Number(disabled.id),
       ]);
       await refused(create({ given_name: 'A', target_profile: disabled.name }), 50052, 'is disabled');
-      const writer = await principalWith(profile, { can_write: true });
+      const writer = await fx.principal(profile, { can_write: true });
       await refused(
         writer.call('rc_CreateContact', {
           profile_name: profile.name,
@@ -409,65 +371,7 @@ describe.each(factories)('contacts on %s', (_dialect, factory) => {
       );
     });
 
-    test('correlation_key: the same key returns the same job and writes nothing; 200 ok, 201 refused (50024)', async () => {
-      const key = `contact-${fx.run}`;
-      const first = await create({ given_name: 'A', correlation_key: key });
-      const before = await fx.totals();
-      expect(await create({ given_name: 'Other', correlation_key: key })).toBe(first);
-      expect(await fx.totals()).toEqual(before);
-      expect((await job(first))?.correlationkey).toBe(key);
-      // The key is per kind: a task with the same key is another job.
-      const task = await owner.call('rc_CreateTask', {
-        profile_name: profile.name,
-        subject: 'T',
-        correlation_key: key,
-      });
-      expect(task).not.toBe(first);
-      expect((await job(await create({ given_name: 'A', correlation_key: '' })))?.correlationkey).toBeNull();
-      const long = 'k'.repeat(200);
-      expect((await job(await create({ given_name: 'A', correlation_key: long })))?.correlationkey).toBe(
-        long,
-      );
-      await refused(
-        create({ given_name: 'A', correlation_key: 'k'.repeat(201) }),
-        50024,
-        'rc_CreateContact: @correlation_key is 201 characters long',
-      );
-    });
-
-    test('profile checks (50001, 50002, 50003, 50004: the write right)', async () => {
-      await refused(
-        owner.call('rc_CreateContact', { given_name: 'A' }),
-        50001,
-        'rc_CreateContact: @profile_name',
-      );
-      await refused(create({ given_name: 'A', profile_name: `nope_${fx.run}` }), 50002);
-      const disabled = await fx.newProfile();
-      await owner.select('UPDATE rc.Mailboxes SET Enabled = ? WHERE MailboxId = ?', [
-        false,
-        Number(disabled.id),
-      ]);
-      await refused(create({ given_name: 'A' }, disabled), 50003);
-      const reader = await principalWith(profile, { can_write: false });
-      await refused(reader.call('rc_CreateContact', { profile_name: profile.name, given_name: 'A' }), 50004);
-      const stranger = await principalWith(profile, null);
-      await refused(
-        stranger.call('rc_CreateContact', { profile_name: profile.name, given_name: 'A' }),
-        50004,
-      );
-      const writer = await principalWith(profile, { can_write: true });
-      expect(await writer.call('rc_CreateContact', { profile_name: profile.name, given_name: 'A' })).toMatch(
-        /^\d+$/,
-      );
-    });
-
-    test("joins the caller's transaction: a rollback enqueues nothing", async () => {
-      const before = await fx.totals();
-      await owner.inRolledBackTransaction(async (tx) => {
-        await tx.call('rc_CreateContact', { profile_name: profile.name, given_name: 'A' });
-      });
-      expect(await fx.totals()).toEqual(before);
-    });
+    createCallCases(suite);
   });
 
   describe('rc_UpdateContact', () => {
@@ -480,14 +384,7 @@ describe.each(factories)('contacts on %s', (_dialect, factory) => {
 
     test('by target_job_id: one Pending UpdateContact job with TargetJobId, only the given fields, onConflict fail', async () => {
       const id = await update({ target_job_id: created, surname: ' Lind ', business_city: 'Hamburg' });
-      expect(await job(id)).toEqual({
-        kind: 'UpdateContact',
-        mailboxid: Number(profile.id),
-        status: 'Pending',
-        createdby: fx.db.ownerPrincipal,
-        correlationkey: null,
-        targetjobid: created,
-      });
+      expect(await job(id)).toEqual(fx.pendingJob('UpdateContact', profile, created));
       expect(await fx.payloadOf(id)).toEqual({
         itemId: null,
         fields: { surname: 'Lind', businessAddress: { city: 'Hamburg' } },
@@ -629,89 +526,11 @@ describe.each(factories)('contacts on %s', (_dialect, factory) => {
       });
     });
 
-    test('item reference errors (50060 … 50065)', async () => {
-      await refused(update({ surname: 'X' }), 50060, 'rc_UpdateContact: none of @target_job_id');
-      await refused(update({ target_job_id: created, correlation_key: createKey, surname: 'X' }), 50060);
-      await refused(
-        update({ target_job_id: '999999999', surname: 'X' }),
-        50061,
-        'is not a CreateContact job',
-      );
-      const task = (await owner.call('rc_CreateTask', {
-        profile_name: profile.name,
-        subject: 'T',
-      })) as string;
-      await refused(update({ target_job_id: task, surname: 'X' }), 50061);
-      const other = await fx.newProfile();
-      await refused(update({ target_job_id: created, surname: 'X' }, other), 50061);
-      await refused(update({ correlation_key: `none-${fx.run}`, surname: 'X' }), 50062);
-      await refused(update({ correlation_key: 'k'.repeat(201), surname: 'X' }), 50024);
-      await refused(update({ item_id: '   ', surname: 'X' }), 50063);
-      await refused(update({ item_id: 'i'.repeat(513), surname: 'X' }), 50063);
-      expect(await update({ item_id: 'i'.repeat(512), surname: 'X' })).toMatch(/^\d+$/);
-      const failed = await create({ given_name: 'F' });
-      await owner.select("UPDATE rc.Jobs SET Status = 'Failed' WHERE JobId = ?", [failed]);
-      await refused(update({ target_job_id: failed, surname: 'X' }), 50064, 'is Failed');
-      const gone = await create({ given_name: 'G' });
-      await remove({ target_job_id: gone });
-      await refused(update({ target_job_id: gone, surname: 'X' }), 50065, 'already deleted or being deleted');
-    });
-
-    test('profile checks (50001 … 50004)', async () => {
-      await refused(owner.call('rc_UpdateContact', { target_job_id: created, surname: 'X' }), 50001);
-      await refused(update({ profile_name: `nope_${fx.run}`, target_job_id: created, surname: 'X' }), 50002);
-      const reader = await principalWith(profile, { can_write: false });
-      await refused(
-        reader.call('rc_UpdateContact', { profile_name: profile.name, target_job_id: created, surname: 'X' }),
-        50004,
-      );
-    });
+    updateReferenceCases(suite);
   });
 
   describe('rc_DeleteContact', () => {
-    test('by job, key or item id: one DeleteContact job; force → overwrite; a second delete is refused (50065)', async () => {
-      const key = `del-${fx.run}`;
-      const a = await create({ given_name: 'A', correlation_key: key });
-      const id = await remove({ correlation_key: key });
-      expect(await job(id)).toMatchObject({
-        kind: 'DeleteContact',
-        status: 'Pending',
-        targetjobid: a,
-      });
-      expect(await fx.payloadOf(id)).toEqual({ itemId: null, onConflict: 'fail', meetingNotice: 'none' });
-      await refused(remove({ target_job_id: a }), 50065, 'rc_DeleteContact: the contact is already deleted');
-
-      const b = await create({ given_name: 'B' });
-      const forced = await remove({ target_job_id: b, force: true });
-      expect(await fx.payloadOf(forced)).toEqual({
-        itemId: null,
-        onConflict: 'overwrite',
-        meetingNotice: 'none',
-      });
-
-      const byItem = await remove({ item_id: ' AAMkDel= ' });
-      expect((await job(byItem))?.targetjobid).toBeNull();
-      expect(await fx.payloadOf(byItem)).toEqual({
-        itemId: 'AAMkDel=',
-        onConflict: 'fail',
-        meetingNotice: 'none',
-      });
-      await refused(remove({ item_id: 'AAMkDel=' }), 50065);
-    });
-
-    test('reference and profile errors', async () => {
-      const a = await create({ given_name: 'A' });
-      await refused(remove({}), 50060, 'rc_DeleteContact');
-      await refused(remove({ target_job_id: a, item_id: 'x' }), 50060);
-      await refused(remove({ target_job_id: '999999999' }), 50061);
-      await refused(remove({ correlation_key: `none-${fx.run}` }), 50062);
-      await refused(remove({ item_id: 'i'.repeat(513) }), 50063);
-      await owner.select("UPDATE rc.Jobs SET Status = 'Cancelled' WHERE JobId = ?", [a]);
-      await refused(remove({ target_job_id: a }), 50064, 'is Cancelled');
-      await refused(owner.call('rc_DeleteContact', { item_id: 'x' }), 50001);
-      const stranger = await principalWith(profile, null);
-      await refused(stranger.call('rc_DeleteContact', { profile_name: profile.name, item_id: 'x' }), 50004);
-    });
+    deleteCases(suite);
   });
 
   describe('the field helper through rc_SyncFolder items (JSON-only rules)', () => {

@@ -4,8 +4,16 @@
  * idempotency, item references, and that a refused call writes nothing. The field helper's JSON-only rules (keys,
  * JSON types, dates and instants as text, percent as a number) are reached through rc_SyncFolder's items.
  */
-import type { ApiParams, ApiSession } from './api-driver';
-import { expectApiError, factories, useApiFixture, type Profile } from './conformance-fixture';
+import { factories, useApiFixture, type Profile } from './conformance-fixture';
+import {
+  CONTACT,
+  createCallCases,
+  deleteCases,
+  itemCalls,
+  TASK,
+  updateReferenceCases,
+  type ItemSuite,
+} from './item-reference-cases';
 
 const MAX_BODY = 35 * 1024 * 1024;
 
@@ -24,75 +32,29 @@ const DEFAULT_FIELDS = {
 
 describe.each(factories)('tasks on %s', (_dialect, factory) => {
   const fx = useApiFixture(factory);
-  let owner: ApiSession;
+  const { refused, job } = fx;
   let profile: Profile;
-  let principalCounter = 0;
 
   beforeAll(async () => {
-    owner = fx.owner;
     profile = await fx.newProfile();
   });
 
-  const create = (params: ApiParams, p: Profile = profile) =>
-    owner.call('rc_CreateTask', { profile_name: p.name, ...params }) as Promise<string>;
-  const update = (params: ApiParams, p: Profile = profile) =>
-    owner.call('rc_UpdateTask', { profile_name: p.name, ...params }) as Promise<string>;
-  const remove = (params: ApiParams, p: Profile = profile) =>
-    owner.call('rc_DeleteTask', { profile_name: p.name, ...params }) as Promise<string>;
-
-  const refused = async (call: Promise<unknown>, number: number, ...mentions: string[]) => {
-    const before = await fx.totals();
-    const error = await expectApiError(call, number, ...mentions);
-    expect(await fx.totals()).toEqual(before);
-    return error;
-  };
+  const suite: ItemSuite = { fx, kind: TASK, other: CONTACT, profile: () => profile };
+  const { create, update } = itemCalls(suite);
 
   const fieldsOf = async (jobId: string) => (await fx.payloadOf(jobId)).fields as Record<string, unknown>;
-  const job = async (jobId: string) => {
-    const [row] = await owner.select(
-      'SELECT Kind, MailboxId, Status, CreatedBy, CorrelationKey, TargetJobId FROM rc.Jobs WHERE JobId = ?',
-      [jobId],
-    );
-    const normalised: Record<string, unknown> | undefined = row && {
-      ...row,
-      targetjobid: row.targetjobid === null ? null : String(row.targetjobid),
-    };
-    return normalised;
-  };
-
-  const principalWith = async (p: Profile, rights: { can_write: boolean } | null) => {
-    const name = `tk_${fx.run}_${++principalCounter}`;
-    const session = await fx.db.as(name);
-    if (rights) {
-      await owner.call('rc_GrantMailbox', {
-        principal: name,
-        profile_name: p.name,
-        can_send: true,
-        can_write: rights.can_write,
-        can_read: true,
-      });
-    }
-    return session;
-  };
 
   describe('rc_CreateTask', () => {
     test('queues one Pending CreateTask job with the default fields and an enqueued event', async () => {
       const id = await create({ subject: 'Call back' });
-      expect(await job(id)).toEqual({
-        kind: 'CreateTask',
-        mailboxid: Number(profile.id),
-        status: 'Pending',
-        createdby: fx.db.ownerPrincipal,
-        correlationkey: null,
-        targetjobid: null,
-      });
+      expect(await job(id)).toEqual(fx.pendingJob('CreateTask', profile));
       expect(await fx.payloadOf(id)).toEqual({
         folder: { owner: null, location: { kind: 'default' } },
         fields: DEFAULT_FIELDS,
       });
-      expect(await owner.select('SELECT EventType, Status FROM rc.JobEvents WHERE JobId = ?', [id])).toEqual([
-        { eventtype: 'enqueued', status: 'Pending' },
-      ]);
+      expect(
+        await fx.owner.select('SELECT EventType, Status FROM rc.JobEvents WHERE JobId = ?', [id]),
+      ).toEqual([{ eventtype: 'enqueued', status: 'Pending' }]);
     });
 
     test('stores every parameter: enums in canonical case, subject and body as given, reminder in UTC', async () => {
@@ -299,32 +261,7 @@ describe.each(factories)('tasks on %s', (_dialect, factory) => {
       await refused(create({ subject: 'S', target_profile: `nobody_${fx.run}` }), 50051);
     });
 
-    test('correlation_key: same key → same job, nothing written; 201 characters refused (50024)', async () => {
-      const key = `task-${fx.run}`;
-      const first = await create({ subject: 'S', correlation_key: key });
-      const before = await fx.totals();
-      expect(await create({ subject: 'Different', correlation_key: key })).toBe(first);
-      expect(await fx.totals()).toEqual(before);
-      await refused(create({ subject: 'S', correlation_key: 'k'.repeat(201) }), 50024, 'rc_CreateTask');
-    });
-
-    test('profile checks (50001 … 50004) and the caller’s transaction', async () => {
-      await refused(owner.call('rc_CreateTask', { subject: 'S' }), 50001);
-      await refused(create({ subject: 'S', profile_name: `nope_${fx.run}` }), 50002);
-      const disabled = await fx.newProfile();
-      await owner.select('UPDATE rc.Mailboxes SET Enabled = ? WHERE MailboxId = ?', [
-        false,
-        Number(disabled.id),
-      ]);
-      await refused(create({ subject: 'S' }, disabled), 50003);
-      const reader = await principalWith(profile, { can_write: false });
-      await refused(reader.call('rc_CreateTask', { profile_name: profile.name, subject: 'S' }), 50004);
-      const before = await fx.totals();
-      await owner.inRolledBackTransaction(async (tx) => {
-        await tx.call('rc_CreateTask', { profile_name: profile.name, subject: 'S' });
-      });
-      expect(await fx.totals()).toEqual(before);
-    });
+    createCallCases(suite);
   });
 
   describe('rc_UpdateTask', () => {
@@ -337,14 +274,7 @@ describe.each(factories)('tasks on %s', (_dialect, factory) => {
 
     test('only the given fields; TargetJobId by job or key; itemId by item_id; force → overwrite', async () => {
       const id = await update({ target_job_id: created, importance: 'low' });
-      expect(await job(id)).toEqual({
-        kind: 'UpdateTask',
-        mailboxid: Number(profile.id),
-        status: 'Pending',
-        createdby: fx.db.ownerPrincipal,
-        correlationkey: null,
-        targetjobid: created,
-      });
+      expect(await job(id)).toEqual(fx.pendingJob('UpdateTask', profile, created));
       expect(await fx.payloadOf(id)).toEqual({
         itemId: null,
         fields: { importance: 'Low' },
@@ -476,58 +406,16 @@ describe.each(factories)('tasks on %s', (_dialect, factory) => {
       await refused(update({ target_job_id: created, categories: 'c'.repeat(256) }), 50055);
     });
 
-    test('item reference and profile errors', async () => {
-      await refused(update({ subject: 'X' }), 50060, 'rc_UpdateTask');
-      const contact = (await owner.call('rc_CreateContact', {
-        profile_name: profile.name,
-        given_name: 'A',
-      })) as string;
-      await refused(update({ target_job_id: contact, subject: 'X' }), 50061, 'is not a CreateTask job');
-      await refused(update({ correlation_key: `none-${fx.run}`, subject: 'X' }), 50062);
-      await refused(update({ item_id: '', subject: 'X' }), 50063);
-      const failed = await create({ subject: 'F' });
-      await owner.select("UPDATE rc.Jobs SET Status = 'Failed' WHERE JobId = ?", [failed]);
-      await refused(update({ target_job_id: failed, subject: 'X' }), 50064);
-      const gone = await create({ subject: 'G' });
-      await remove({ target_job_id: gone });
-      await refused(update({ target_job_id: gone, subject: 'X' }), 50065, 'the task is already deleted');
-      await refused(owner.call('rc_UpdateTask', { target_job_id: created, subject: 'X' }), 50001);
-      const reader = await principalWith(profile, { can_write: false });
-      await refused(
-        reader.call('rc_UpdateTask', { profile_name: profile.name, target_job_id: created, subject: 'X' }),
-        50004,
-      );
-    });
+    updateReferenceCases(suite);
   });
 
   describe('rc_DeleteTask', () => {
-    test('by job, key or item id; force; errors', async () => {
-      const key = `delt-${fx.run}`;
-      const a = await create({ subject: 'A', correlation_key: key });
-      const id = await remove({ correlation_key: key, force: true });
-      expect(await job(id)).toMatchObject({ kind: 'DeleteTask', targetjobid: a });
-      expect(await fx.payloadOf(id)).toEqual({
-        itemId: null,
-        onConflict: 'overwrite',
-        meetingNotice: 'none',
-      });
-      await refused(remove({ target_job_id: a }), 50065, 'rc_DeleteTask');
-      const byItem = await remove({ item_id: 'AAMkT=' });
-      expect(await fx.payloadOf(byItem)).toEqual({
-        itemId: 'AAMkT=',
-        onConflict: 'fail',
-        meetingNotice: 'none',
-      });
-      await refused(remove({}), 50060);
-      await refused(remove({ target_job_id: '999999999' }), 50061);
-      await refused(remove({ correlation_key: 'k'.repeat(201) }), 50024);
-      await refused(owner.call('rc_DeleteTask', { item_id: 'x' }), 50001);
-    });
+    deleteCases(suite);
   });
 
   describe('the field helper through rc_SyncFolder items (JSON-only rules)', () => {
     const sync = (item: unknown) =>
-      owner.call('rc_SyncFolder', {
+      fx.owner.call('rc_SyncFolder', {
         profile_name: profile.name,
         kind: 'tasks',
         items: [{ external_key: 't1', item: item as Record<string, unknown> }],
