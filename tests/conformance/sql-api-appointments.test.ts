@@ -37,8 +37,8 @@ const addresses = (n: number, prefix: string) =>
 
 describe.each(factories)('appointments API on %s', (_dialect, factory) => {
   const fx = useApiFixture(factory);
+  const { refused, job } = fx;
   let profile: Profile;
-  let principalCounter = 0;
 
   beforeAll(async () => {
     profile = await fx.newProfile();
@@ -63,49 +63,11 @@ describe.each(factories)('appointments API on %s', (_dialect, factory) => {
     return fields as Record<string, unknown>;
   };
 
-  /** A refused call: the documented error, and not one row written. */
-  const refused = async (call: Promise<unknown>, number: number, ...mentions: string[]) => {
-    const before = await fx.totals();
-    const error = await expectApiError(call, number, ...mentions);
-    expect(await fx.totals()).toEqual(before);
-    return error;
-  };
-
-  /** The job row; TargetJobId as text (bigint comes back as a string from pg, a number from tedious). */
-  const job = async (id: string) => {
-    const [row] = await fx.owner.select(
-      'SELECT Kind, MailboxId, Status, CreatedBy, CorrelationKey, TargetJobId FROM rc.Jobs WHERE JobId = ?',
-      [id],
-    );
-    if (!row) return undefined;
-    return { ...row, targetjobid: row.targetjobid === null ? null : String(row.targetjobid) } as Record<
-      string,
-      unknown
-    >;
-  };
-
-  /** A principal with the given rights on `profile` and a session of its own. */
-  const principal = async (
-    rights: { can_send: boolean; can_write: boolean; can_read: boolean },
-    on: Profile,
-  ) => {
-    const name = `ap${++principalCounter}_${fx.run}`;
-    await fx.owner.call('rc_GrantMailbox', { principal: name, profile_name: on.name, ...rights });
-    return fx.db.as(name);
-  };
-
   describe('rc_CreateAppointment: the job and its payload', () => {
     test('queues one Pending CreateAppointment job with an enqueued event and every field at its default', async () => {
       const id = await create({});
       expect(id).toMatch(/^\d+$/);
-      expect(await job(id)).toEqual({
-        kind: 'CreateAppointment',
-        mailboxid: Number(profile.id),
-        status: 'Pending',
-        createdby: fx.db.ownerPrincipal,
-        correlationkey: null,
-        targetjobid: null,
-      });
+      expect(await job(id)).toEqual(fx.pendingJob('CreateAppointment', profile));
       expect(await fx.payloadOf(id)).toEqual({
         folder: { owner: null, location: { kind: 'default' } },
         fields: DEFAULT_FIELDS,
@@ -445,7 +407,7 @@ describe.each(factories)('appointments API on %s', (_dialect, factory) => {
       ]);
       await refused(create({ target_profile: disabled.name }), 50052, disabled.name);
       const foreign = await fx.newProfile();
-      const session = await principal({ can_send: false, can_write: true, can_read: false }, profile);
+      const session = await fx.principal(profile, { can_send: false, can_write: true, can_read: false });
       await refused(create({ target_profile: foreign.name }, session), 50053, foreign.name);
       await refused(create({ target_profile: foreign.name, calendar_name: 'public:Cal' }), 50054, 'public');
     });
@@ -460,9 +422,9 @@ describe.each(factories)('appointments API on %s', (_dialect, factory) => {
         Number(off.id),
       ]);
       await refused(create({ profile_name: off.name }), 50003);
-      const sender = await principal({ can_send: true, can_write: false, can_read: true }, profile);
+      const sender = await fx.principal(profile, { can_send: true, can_write: false, can_read: true });
       await refused(create({}, sender), 50004, 'can_write');
-      const writer = await principal({ can_send: false, can_write: true, can_read: false }, profile);
+      const writer = await fx.principal(profile, { can_send: false, can_write: true, can_read: false });
       expect(await create({}, writer)).toMatch(/^\d+$/);
     });
 
@@ -863,7 +825,7 @@ describe.each(factories)('appointments API on %s', (_dialect, factory) => {
         50230,
         'Use none or all',
       );
-      const reader = await principal({ can_send: true, can_write: false, can_read: true }, profile);
+      const reader = await fx.principal(profile, { can_send: true, can_write: false, can_read: true });
       await refused(
         reader.call('rc_DeleteAppointment', { profile_name: profile.name, target_job_id: created }),
         50004,

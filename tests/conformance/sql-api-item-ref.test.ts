@@ -7,52 +7,12 @@
  * before. The create job's result is written straight into its row, as the worker records it.
  */
 import type { ApiParams, ApiProcedure } from './api-driver';
-import { expectApiError, factories, useApiFixture, type Profile } from './conformance-fixture';
-
-interface ItemKindCase {
-  noun: string;
-  createKind: string;
-  create: ApiProcedure;
-  update: ApiProcedure;
-  remove: ApiProcedure;
-  /** The least a create call needs. */
-  createParams: ApiParams;
-  /** One field an update call changes. */
-  change: ApiParams;
-}
-
-const KINDS: ItemKindCase[] = [
-  {
-    noun: 'appointment',
-    createKind: 'CreateAppointment',
-    create: 'rc_CreateAppointment',
-    update: 'rc_UpdateAppointment',
-    remove: 'rc_DeleteAppointment',
-    createParams: { start_time: '2026-05-04T09:00:00Z', end_time: '2026-05-04T10:00:00Z' },
-    change: { subject: 'Changed' },
-  },
-  {
-    noun: 'contact',
-    createKind: 'CreateContact',
-    create: 'rc_CreateContact',
-    update: 'rc_UpdateContact',
-    remove: 'rc_DeleteContact',
-    createParams: { given_name: 'Ada', surname: 'Ref' },
-    change: { surname: 'Changed' },
-  },
-  {
-    noun: 'task',
-    createKind: 'CreateTask',
-    create: 'rc_CreateTask',
-    update: 'rc_UpdateTask',
-    remove: 'rc_DeleteTask',
-    createParams: { subject: 'Ref' },
-    change: { subject: 'Changed' },
-  },
-];
+import { factories, useApiFixture, type Profile } from './conformance-fixture';
+import { ITEM_KINDS as KINDS } from './item-reference-cases';
 
 describe.each(factories)('item reference by @item_id on %s', (_dialect, factory) => {
   const fx = useApiFixture(factory);
+  const { refused } = fx;
   let profile: Profile;
   let other: Profile;
   let itemCounter = 0;
@@ -74,13 +34,6 @@ describe.each(factories)('item reference by @item_id on %s', (_dialect, factory)
       'UPDATE rc.Jobs SET Status = ?, ResultItemId = ?, ResultChangeKey = ?, CompletedAt = ? WHERE JobId = ?',
       [status, itemId, 'CK1', new Date(), jobId],
     );
-
-  /** A refused call: the documented error, and not one row written. */
-  const refused = async (call: Promise<unknown>, number: number, ...mentions: string[]) => {
-    const before = await fx.totals();
-    await expectApiError(call, number, ...mentions);
-    expect(await fx.totals()).toEqual(before);
-  };
 
   describe.each(KINDS)('$noun', (kind) => {
     const call = (proc: ApiProcedure, params: ApiParams, p: Profile = profile) =>
