@@ -6,7 +6,7 @@
 -- written. The worker waits for a create job still pending; a contact already gone counts as deleted. Unless
 -- @force = 1, a contact someone changed in Exchange since rc last wrote it is not deleted: the job fails with
 -- code 'conflict'. The caller is ORIGINAL_LOGIN().
--- Transactions: rc_SendMail's pattern, in rc.rc_internal_EnqueueJob (SET XACT_ABORT ON; its own transaction only
+-- Transactions: rc_SendMail's pattern, in rc.rc_internal_EnqueueJob via rc.rc_internal_EnqueueItemJob (SET XACT_ABORT ON; its own transaction only
 -- when @@TRANCOUNT = 0, else it joins the caller's, so a caller that rolls back enqueues nothing; @@TRANCOUNT
 -- unchanged on every path). Everything before it only reads.
 --
@@ -20,17 +20,17 @@
 -- Result: @job_id; return code 0.
 -- Payload: {"itemId": string|null, "onConflict": "fail"|"overwrite", "meetingNotice": "none"}
 -- Errors (THROW <number>, checked in this order; the PostgreSQL twin raises SQLSTATE 'R0nnn'):
---   50001 @profile_name missing or blank                            (raised by rc.rc_internal_ResolveProfile)
---   50002 no mail profile with that name                            (raised by rc.rc_internal_ResolveProfile)
---   50003 the profile is disabled                                   (raised by rc.rc_internal_ResolveProfile)
---   50004 the caller (or 'public') has no grant with CanWrite       (raised by rc.rc_internal_ResolveProfile)
---   50060 none, or more than one, of @target_job_id, @item_id, @correlation_key (rc.rc_internal_ResolveItemRef)
---   50061 @target_job_id is not a CreateContact job of this profile   (raised by rc.rc_internal_ResolveItemRef)
---   50024 @correlation_key longer than 200 characters                 (raised by rc.rc_internal_ResolveItemRef)
---   50062 no CreateContact job of this profile has that key           (raised by rc.rc_internal_ResolveItemRef)
---   50063 @item_id blank or longer than 512 characters                (raised by rc.rc_internal_ResolveItemRef)
---   50064 the create job is Failed or Cancelled: no contact to change (raised by rc.rc_internal_ResolveItemRef)
---   50065 the contact is deleted or being deleted                     (raised by rc.rc_internal_ResolveItemRef)
+--   50001 @profile_name missing or blank (raised by rc.rc_internal_ResolveProfile via rc.rc_internal_ItemTarget)
+--   50002 no mail profile with that name (raised by rc.rc_internal_ResolveProfile via rc.rc_internal_ItemTarget)
+--   50003 the profile is disabled (raised by rc.rc_internal_ResolveProfile via rc.rc_internal_ItemTarget)
+--   50004 the caller (or 'public') has no grant with CanWrite (raised by rc.rc_internal_ResolveProfile via rc.rc_internal_ItemTarget)
+--   50060 none, or more than one, of @target_job_id, @item_id, @correlation_key (raised by rc.rc_internal_ResolveItemRef via rc.rc_internal_ItemTarget)
+--   50061 @target_job_id is not a CreateContact job of this profile (raised by rc.rc_internal_ResolveItemRef via rc.rc_internal_ItemTarget)
+--   50024 @correlation_key longer than 200 characters (raised by rc.rc_internal_ResolveItemRef via rc.rc_internal_ItemTarget)
+--   50062 no CreateContact job of this profile has that key (raised by rc.rc_internal_ResolveItemRef via rc.rc_internal_ItemTarget)
+--   50063 @item_id blank or longer than 512 characters (raised by rc.rc_internal_ResolveItemRef via rc.rc_internal_ItemTarget)
+--   50064 the create job is Failed or Cancelled: no contact to change (raised by rc.rc_internal_ResolveItemRef via rc.rc_internal_ItemTarget)
+--   50065 the contact is deleted or being deleted (raised by rc.rc_internal_ResolveItemRef via rc.rc_internal_ItemTarget)
 
 SET ANSI_NULLS ON;
 SET QUOTED_IDENTIFIER ON;
@@ -52,28 +52,19 @@ BEGIN
   DECLARE @mailbox_id int;
   DECLARE @resolved_job_id bigint;
   DECLARE @resolved_item_id nvarchar(512);
-  DECLARE @payload nvarchar(max);
   DECLARE @new_job_id bigint;
 
   SET @job_id = NULL;
 
-  -- Profile and permission (50001, 50002, 50003, 50004); before any write or transaction.
-  EXEC rc.rc_internal_ResolveProfile @proc_name = N'rc_DeleteContact', @profile_name = @profile_name,
-    @required_right = 'write', @mailbox_id = @mailbox_id OUTPUT;
-  -- The contact (50060 … 50065).
-  EXEC rc.rc_internal_ResolveItemRef @proc_name = N'rc_DeleteContact', @mailbox_id = @mailbox_id,
+  -- Profile, permission and the contact (50001 … 50004, 50060 … 50065); before any write or transaction.
+  EXEC rc.rc_internal_ItemTarget @proc_name = N'rc_DeleteContact', @profile_name = @profile_name,
     @create_kind = 'CreateContact', @target_job_id = @target_job_id, @item_id = @item_id,
-    @correlation_key = @correlation_key, @resolved_job_id = @resolved_job_id OUTPUT,
-    @resolved_item_id = @resolved_item_id OUTPUT;
+    @correlation_key = @correlation_key, @mailbox_id = @mailbox_id OUTPUT,
+    @resolved_job_id = @resolved_job_id OUTPUT, @resolved_item_id = @resolved_item_id OUTPUT;
 
-  SET @payload = (
-    SELECT @resolved_item_id AS [itemId], CASE WHEN @force = 1 THEN 'overwrite' ELSE 'fail' END AS [onConflict],
-      'none' AS [meetingNotice]
-    FOR JSON PATH, WITHOUT_ARRAY_WRAPPER, INCLUDE_NULL_VALUES
-  );
-
-  EXEC rc.rc_internal_EnqueueJob @kind = 'DeleteContact', @mailbox_id = @mailbox_id, @payload = @payload,
-    @correlation_key = NULL, @target_job_id = @resolved_job_id, @job_id = @new_job_id OUTPUT;
+  EXEC rc.rc_internal_EnqueueItemJob @kind = 'DeleteContact', @mailbox_id = @mailbox_id,
+    @target_job_id = @resolved_job_id, @item_id = @resolved_item_id, @fields = NULL, @force = @force,
+    @meeting_notice = N'none', @job_id = @new_job_id OUTPUT;
 
   SET @job_id = @new_job_id;
   RETURN 0;

@@ -1,7 +1,7 @@
 -- rc.rc_UpdateAppointment — queue a change of some fields of a calendar item rc_CreateAppointment created (or
 -- any calendar item, by its Exchange ItemId). Twin of stored-procedures/postgres/rc_UpdateAppointment.sql.
 --
--- Transactions as in rc_SendMail.sql (its own only when @@TRANCOUNT = 0). Writes one rc.Jobs row (Kind
+-- Transactions as in rc_SendMail.sql, in rc.rc_internal_EnqueueJob (its own only when @@TRANCOUNT = 0). Writes one rc.Jobs row (Kind
 -- 'UpdateAppointment', TargetJobId = the create job when the item is named by @target_job_id, @correlation_key or
 -- the ItemId that job recorded) and one rc.JobEvents 'enqueued' row. Validation happens before anything is
 -- written. The caller is ORIGINAL_LOGIN(); callers need EXECUTE only.
@@ -28,17 +28,17 @@
 -- Payload: {"itemId": text|null, "fields": {only the given keys}, "onConflict": "fail"|"overwrite",
 --   "meetingNotice": "none"|"all"|"changed"}.
 -- Errors (THROW <number>, checked in this order; the PostgreSQL twin raises SQLSTATE 'R0nnn'):
---   50001 profile_name missing or blank                                       (raised by rc.rc_internal_ResolveProfile)
---   50002 no mail profile with that name                                      (raised by rc.rc_internal_ResolveProfile)
---   50003 the profile is disabled                                             (raised by rc.rc_internal_ResolveProfile)
---   50004 the caller (or 'public') has no grant with CanWrite on the profile  (raised by rc.rc_internal_ResolveProfile)
---   50060 none, or more than one, of target_job_id, item_id, correlation_key  (raised by rc.rc_internal_ResolveItemRef)
---   50061 target_job_id is not a CreateAppointment job of this profile        (raised by rc.rc_internal_ResolveItemRef)
---   50024 correlation_key longer than 200 characters                          (raised by rc.rc_internal_ResolveItemRef)
---   50062 no CreateAppointment job of this profile has that correlation_key   (raised by rc.rc_internal_ResolveItemRef)
---   50063 item_id blank or longer than 512 characters                         (raised by rc.rc_internal_ResolveItemRef)
---   50064 the create job failed or was cancelled                              (raised by rc.rc_internal_ResolveItemRef)
---   50065 the appointment is deleted or being deleted                         (raised by rc.rc_internal_ResolveItemRef)
+--   50001 profile_name missing or blank (raised by rc.rc_internal_ResolveProfile via rc.rc_internal_ItemTarget)
+--   50002 no mail profile with that name (raised by rc.rc_internal_ResolveProfile via rc.rc_internal_ItemTarget)
+--   50003 the profile is disabled (raised by rc.rc_internal_ResolveProfile via rc.rc_internal_ItemTarget)
+--   50004 the caller (or 'public') has no grant with CanWrite on the profile (raised by rc.rc_internal_ResolveProfile via rc.rc_internal_ItemTarget)
+--   50060 none, or more than one, of target_job_id, item_id, correlation_key (raised by rc.rc_internal_ResolveItemRef via rc.rc_internal_ItemTarget)
+--   50061 target_job_id is not a CreateAppointment job of this profile (raised by rc.rc_internal_ResolveItemRef via rc.rc_internal_ItemTarget)
+--   50024 correlation_key longer than 200 characters (raised by rc.rc_internal_ResolveItemRef via rc.rc_internal_ItemTarget)
+--   50062 no CreateAppointment job of this profile has that correlation_key (raised by rc.rc_internal_ResolveItemRef via rc.rc_internal_ItemTarget)
+--   50063 item_id blank or longer than 512 characters (raised by rc.rc_internal_ResolveItemRef via rc.rc_internal_ItemTarget)
+--   50064 the create job failed or was cancelled (raised by rc.rc_internal_ResolveItemRef via rc.rc_internal_ItemTarget)
+--   50065 the appointment is deleted or being deleted (raised by rc.rc_internal_ResolveItemRef via rc.rc_internal_ItemTarget)
 --   50200 (internal: the fields are not a JSON object)                        (raised by rc_internal_AppointmentFields)
 --   50201 (internal: unknown or repeated field)                               (raised by rc_internal_AppointmentFields)
 --   50202 (internal: value of the wrong JSON type)                            (raised by rc_internal_AppointmentFields)
@@ -110,28 +110,20 @@ BEGIN
   SET NOCOUNT ON;
   SET XACT_ABORT ON;
 
-  DECLARE @caller nvarchar(128) = ORIGINAL_LOGIN();
   DECLARE @mailbox_id int;
   DECLARE @message nvarchar(2048);
   DECLARE @target_job_id_resolved bigint;
   DECLARE @item_id_resolved nvarchar(512);
   DECLARE @notice nvarchar(4000);
-  DECLARE @now datetime2(3) = SYSUTCDATETIME();
-  DECLARE @payload nvarchar(max);
   DECLARE @new_job_id bigint;
-  DECLARE @own_transaction bit = CASE WHEN @@TRANCOUNT = 0 THEN 1 ELSE 0 END;
 
   SET @job_id = NULL;
 
-  -- Profile and permission (50001, 50002, 50003, 50004); before any write or transaction.
-  EXEC rc.rc_internal_ResolveProfile @proc_name = N'rc_UpdateAppointment', @profile_name = @profile_name,
-    @required_right = 'write', @mailbox_id = @mailbox_id OUTPUT;
-
-  -- Which appointment (50060–50065).
-  EXEC rc.rc_internal_ResolveItemRef @proc_name = N'rc_UpdateAppointment', @mailbox_id = @mailbox_id,
+  -- Profile, permission and the appointment (50001 … 50004, 50060 … 50065); before any write or transaction.
+  EXEC rc.rc_internal_ItemTarget @proc_name = N'rc_UpdateAppointment', @profile_name = @profile_name,
     @create_kind = 'CreateAppointment', @target_job_id = @target_job_id, @item_id = @item_id,
-    @correlation_key = @correlation_key, @resolved_job_id = @target_job_id_resolved OUTPUT,
-    @resolved_item_id = @item_id_resolved OUTPUT;
+    @correlation_key = @correlation_key, @mailbox_id = @mailbox_id OUTPUT,
+    @resolved_job_id = @target_job_id_resolved OUTPUT, @resolved_item_id = @item_id_resolved OUTPUT;
 
   -- The changed fields only (NULL = unchanged; FOR JSON leaves NULL parameters out).
   DECLARE @item nvarchar(max) = (
@@ -168,27 +160,9 @@ BEGIN
     THROW 50230, @message, 1;
   END;
 
-  SET @payload = (
-    SELECT
-      @item_id_resolved AS [itemId],
-      JSON_QUERY(@fields) AS [fields],
-      CASE WHEN @force = 1 THEN N'overwrite' ELSE N'fail' END AS [onConflict],
-      @notice AS [meetingNotice]
-    FOR JSON PATH, WITHOUT_ARRAY_WRAPPER, INCLUDE_NULL_VALUES
-  );
-
-  BEGIN TRY
-    IF @own_transaction = 1 BEGIN TRANSACTION;
-    INSERT INTO rc.Jobs (Kind, MailboxId, Payload, NotBefore, CreatedAt, CreatedBy, UpdatedAt, TargetJobId)
-    VALUES ('UpdateAppointment', @mailbox_id, @payload, @now, @now, @caller, @now, @target_job_id_resolved);
-    SET @new_job_id = CONVERT(bigint, SCOPE_IDENTITY());
-    INSERT INTO rc.JobEvents (JobId, At, EventType, Status) VALUES (@new_job_id, @now, 'enqueued', 'Pending');
-    IF @own_transaction = 1 COMMIT TRANSACTION;
-  END TRY
-  BEGIN CATCH
-    IF @own_transaction = 1 AND XACT_STATE() <> 0 ROLLBACK TRANSACTION;
-    THROW;
-  END CATCH;
+  EXEC rc.rc_internal_EnqueueItemJob @kind = 'UpdateAppointment', @mailbox_id = @mailbox_id,
+    @target_job_id = @target_job_id_resolved, @item_id = @item_id_resolved, @fields = @fields, @force = @force,
+    @meeting_notice = @notice, @job_id = @new_job_id OUTPUT;
 
   SET @job_id = @new_job_id;
   RETURN 0;

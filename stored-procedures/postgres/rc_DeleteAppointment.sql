@@ -17,17 +17,17 @@
 -- Result: bigint — the JobId of the delete job.
 -- Payload: {"itemId": text|null, "onConflict": "fail"|"overwrite", "meetingNotice": "none"|"all"}.
 -- Errors (SQLSTATE 'R' || lpad(number - 50000, 4, '0'), checked in this order):
---   50001 profile_name missing or blank                                       (raised by rc.fn_ResolveProfile)
---   50002 no mail profile with that name                                      (raised by rc.fn_ResolveProfile)
---   50003 the profile is disabled                                             (raised by rc.fn_ResolveProfile)
---   50004 the caller (or 'public') has no grant with CanWrite on the profile  (raised by rc.fn_ResolveProfile)
---   50060 none, or more than one, of target_job_id, item_id, correlation_key  (raised by rc.fn_ResolveItemRef)
---   50061 target_job_id is not a CreateAppointment job of this profile        (raised by rc.fn_ResolveItemRef)
---   50024 correlation_key longer than 200 characters                          (raised by rc.fn_ResolveItemRef)
---   50062 no CreateAppointment job of this profile has that correlation_key   (raised by rc.fn_ResolveItemRef)
---   50063 item_id blank or longer than 512 characters                         (raised by rc.fn_ResolveItemRef)
---   50064 the create job failed or was cancelled                              (raised by rc.fn_ResolveItemRef)
---   50065 the appointment is already deleted or being deleted                 (raised by rc.fn_ResolveItemRef)
+--   50001 profile_name missing or blank (raised by rc.fn_ResolveProfile via rc.fn_itemtarget)
+--   50002 no mail profile with that name (raised by rc.fn_ResolveProfile via rc.fn_itemtarget)
+--   50003 the profile is disabled (raised by rc.fn_ResolveProfile via rc.fn_itemtarget)
+--   50004 the caller (or 'public') has no grant with CanWrite on the profile (raised by rc.fn_ResolveProfile via rc.fn_itemtarget)
+--   50060 none, or more than one, of target_job_id, item_id, correlation_key (raised by rc.fn_ResolveItemRef via rc.fn_itemtarget)
+--   50061 target_job_id is not a CreateAppointment job of this profile (raised by rc.fn_ResolveItemRef via rc.fn_itemtarget)
+--   50024 correlation_key longer than 200 characters (raised by rc.fn_ResolveItemRef via rc.fn_itemtarget)
+--   50062 no CreateAppointment job of this profile has that correlation_key (raised by rc.fn_ResolveItemRef via rc.fn_itemtarget)
+--   50063 item_id blank or longer than 512 characters (raised by rc.fn_ResolveItemRef via rc.fn_itemtarget)
+--   50064 the create job failed or was cancelled (raised by rc.fn_ResolveItemRef via rc.fn_itemtarget)
+--   50065 the appointment is already deleted or being deleted (raised by rc.fn_ResolveItemRef via rc.fn_itemtarget)
 --   50230 send_cancellations is not none or all
 CREATE OR REPLACE FUNCTION rc.rc_deleteappointment(
   profile_name text DEFAULT NULL,
@@ -44,40 +44,23 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-  v_caller text := session_user;
   v_mailbox_id int;
   v_target_job_id bigint;
   v_item_id text;
   v_notice text := lower(btrim(coalesce(rc_deleteappointment.send_cancellations, 'all')));
-  v_job_id bigint;
 BEGIN
-  -- Profile and permission (50001, 50002, 50003, 50004).
-  v_mailbox_id := rc.fn_resolveprofile('rc_DeleteAppointment', rc_deleteappointment.profile_name, 'write');
-
-  -- Which appointment (50060–50065).
-  SELECT r.resolved_job_id, r.resolved_item_id INTO v_target_job_id, v_item_id
-  FROM rc.fn_resolveitemref('rc_DeleteAppointment', v_mailbox_id, 'CreateAppointment',
-    rc_deleteappointment.target_job_id, rc_deleteappointment.item_id, rc_deleteappointment.correlation_key) AS r;
+  -- Profile, permission and the appointment (50001 … 50004, 50060 … 50065).
+  SELECT t.mailbox_id, t.resolved_job_id, t.resolved_item_id INTO v_mailbox_id, v_target_job_id, v_item_id
+  FROM rc.fn_itemtarget('rc_DeleteAppointment', rc_deleteappointment.profile_name, 'CreateAppointment',
+    rc_deleteappointment.target_job_id, rc_deleteappointment.item_id, rc_deleteappointment.correlation_key) AS t;
 
   IF v_notice NOT IN ('none', 'all') THEN
     RAISE EXCEPTION 'rc_DeleteAppointment: @send_cancellations "%" is not valid. Use none or all.', rc_deleteappointment.send_cancellations
       USING ERRCODE = 'R0230';
   END IF;
 
-  INSERT INTO rc.Jobs (Kind, MailboxId, Payload, NotBefore, CreatedBy, TargetJobId)
-  VALUES (
-    'DeleteAppointment',
-    v_mailbox_id,
-    jsonb_build_object('itemId', v_item_id,
-      'onConflict', CASE WHEN coalesce(rc_deleteappointment.force, false) THEN 'overwrite' ELSE 'fail' END,
-      'meetingNotice', v_notice),
-    now(),
-    v_caller,
-    v_target_job_id
-  )
-  RETURNING JobId INTO v_job_id;
-  INSERT INTO rc.JobEvents (JobId, EventType, Status) VALUES (v_job_id, 'enqueued', 'Pending');
-  RETURN v_job_id;
+  RETURN rc.fn_enqueueitemjob('DeleteAppointment', v_mailbox_id, v_target_job_id, v_item_id, NULL,
+    rc_deleteappointment.force, v_notice);
 END
 $$;
 

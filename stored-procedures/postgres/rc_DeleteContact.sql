@@ -16,17 +16,17 @@
 -- Result: bigint — the JobId of the delete job.
 -- Payload: {"itemId": text|null, "onConflict": "fail"|"overwrite", "meetingNotice": "none"}
 -- Errors (SQLSTATE 'R' || lpad(number - 50000, 4, '0'), checked in this order):
---   50001 profile_name missing or blank                                     (raised by rc.fn_resolveprofile)
---   50002 no mail profile with that name                                    (raised by rc.fn_resolveprofile)
---   50003 the profile is disabled                                           (raised by rc.fn_resolveprofile)
---   50004 the caller (or 'public') has no grant with CanWrite on the profile (raised by rc.fn_resolveprofile)
---   50060 none, or more than one, of target_job_id, item_id and correlation_key (raised by rc.fn_resolveitemref)
---   50061 target_job_id is not a CreateContact job of this profile           (raised by rc.fn_resolveitemref)
---   50024 correlation_key longer than 200 characters                         (raised by rc.fn_resolveitemref)
---   50062 no CreateContact job of this profile has that correlation_key      (raised by rc.fn_resolveitemref)
---   50063 item_id blank or longer than 512 characters                        (raised by rc.fn_resolveitemref)
---   50064 the create job is Failed or Cancelled: no contact to change        (raised by rc.fn_resolveitemref)
---   50065 the contact is deleted or being deleted (an earlier DeleteContact)  (raised by rc.fn_resolveitemref)
+--   50001 profile_name missing or blank (raised by rc.fn_resolveprofile via rc.fn_itemtarget)
+--   50002 no mail profile with that name (raised by rc.fn_resolveprofile via rc.fn_itemtarget)
+--   50003 the profile is disabled (raised by rc.fn_resolveprofile via rc.fn_itemtarget)
+--   50004 the caller (or 'public') has no grant with CanWrite on the profile (raised by rc.fn_resolveprofile via rc.fn_itemtarget)
+--   50060 none, or more than one, of target_job_id, item_id and correlation_key (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
+--   50061 target_job_id is not a CreateContact job of this profile (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
+--   50024 correlation_key longer than 200 characters (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
+--   50062 no CreateContact job of this profile has that correlation_key (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
+--   50063 item_id blank or longer than 512 characters (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
+--   50064 the create job is Failed or Cancelled: no contact to change (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
+--   50065 the contact is deleted or being deleted (an earlier DeleteContact) (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
 CREATE OR REPLACE FUNCTION rc.rc_deletecontact(
   profile_name text DEFAULT NULL,
   target_job_id bigint DEFAULT NULL,
@@ -45,16 +45,13 @@ DECLARE
   v_target_job_id bigint;
   v_item_id text;
 BEGIN
-  -- Profile and permission (50001, 50002, 50003, 50004).
-  v_mailbox_id := rc.fn_resolveprofile('rc_DeleteContact', rc_deletecontact.profile_name, 'write');
-  -- The contact (50060 … 50065).
-  SELECT r.resolved_job_id, r.resolved_item_id INTO v_target_job_id, v_item_id
-  FROM rc.fn_resolveitemref('rc_DeleteContact', v_mailbox_id, 'CreateContact', rc_deletecontact.target_job_id,
-    rc_deletecontact.item_id, rc_deletecontact.correlation_key) AS r;
+  -- Profile, permission and the contact (50001 … 50004, 50060 … 50065).
+  SELECT t.mailbox_id, t.resolved_job_id, t.resolved_item_id INTO v_mailbox_id, v_target_job_id, v_item_id
+  FROM rc.fn_itemtarget('rc_DeleteContact', rc_deletecontact.profile_name, 'CreateContact',
+    rc_deletecontact.target_job_id, rc_deletecontact.item_id, rc_deletecontact.correlation_key) AS t;
 
-  RETURN rc.fn_enqueuejob('DeleteContact', v_mailbox_id, jsonb_build_object('itemId', v_item_id,
-    'onConflict', CASE WHEN coalesce(rc_deletecontact.force, false) THEN 'overwrite' ELSE 'fail' END, 'meetingNotice', 'none'),
-    NULL, v_target_job_id);
+  RETURN rc.fn_enqueueitemjob('DeleteContact', v_mailbox_id, v_target_job_id, v_item_id, NULL,
+    rc_deletecontact.force, 'none');
 END
 $$;
 

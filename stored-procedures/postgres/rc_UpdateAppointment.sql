@@ -26,17 +26,17 @@
 -- Payload: {"itemId": text|null, "fields": {only the given keys}, "onConflict": "fail"|"overwrite",
 --   "meetingNotice": "none"|"all"|"changed"}.
 -- Errors (SQLSTATE 'R' || lpad(number - 50000, 4, '0'), checked in this order):
---   50001 profile_name missing or blank                                       (raised by rc.fn_ResolveProfile)
---   50002 no mail profile with that name                                      (raised by rc.fn_ResolveProfile)
---   50003 the profile is disabled                                             (raised by rc.fn_ResolveProfile)
---   50004 the caller (or 'public') has no grant with CanWrite on the profile  (raised by rc.fn_ResolveProfile)
---   50060 none, or more than one, of target_job_id, item_id, correlation_key  (raised by rc.fn_ResolveItemRef)
---   50061 target_job_id is not a CreateAppointment job of this profile        (raised by rc.fn_ResolveItemRef)
---   50024 correlation_key longer than 200 characters                          (raised by rc.fn_ResolveItemRef)
---   50062 no CreateAppointment job of this profile has that correlation_key   (raised by rc.fn_ResolveItemRef)
---   50063 item_id blank or longer than 512 characters                         (raised by rc.fn_ResolveItemRef)
---   50064 the create job failed or was cancelled                              (raised by rc.fn_ResolveItemRef)
---   50065 the appointment is deleted or being deleted                         (raised by rc.fn_ResolveItemRef)
+--   50001 profile_name missing or blank (raised by rc.fn_ResolveProfile via rc.fn_itemtarget)
+--   50002 no mail profile with that name (raised by rc.fn_ResolveProfile via rc.fn_itemtarget)
+--   50003 the profile is disabled (raised by rc.fn_ResolveProfile via rc.fn_itemtarget)
+--   50004 the caller (or 'public') has no grant with CanWrite on the profile (raised by rc.fn_ResolveProfile via rc.fn_itemtarget)
+--   50060 none, or more than one, of target_job_id, item_id, correlation_key (raised by rc.fn_ResolveItemRef via rc.fn_itemtarget)
+--   50061 target_job_id is not a CreateAppointment job of this profile (raised by rc.fn_ResolveItemRef via rc.fn_itemtarget)
+--   50024 correlation_key longer than 200 characters (raised by rc.fn_ResolveItemRef via rc.fn_itemtarget)
+--   50062 no CreateAppointment job of this profile has that correlation_key (raised by rc.fn_ResolveItemRef via rc.fn_itemtarget)
+--   50063 item_id blank or longer than 512 characters (raised by rc.fn_ResolveItemRef via rc.fn_itemtarget)
+--   50064 the create job failed or was cancelled (raised by rc.fn_ResolveItemRef via rc.fn_itemtarget)
+--   50065 the appointment is deleted or being deleted (raised by rc.fn_ResolveItemRef via rc.fn_itemtarget)
 --   50200 (internal: the fields are not a JSON object)                        (raised by rc.fn_AppointmentFields)
 --   50201 (internal: unknown or repeated field)                               (raised by rc.fn_AppointmentFields)
 --   50202 (internal: value of the wrong JSON type)                            (raised by rc.fn_AppointmentFields)
@@ -104,21 +104,16 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-  v_caller text := session_user;
   v_mailbox_id int;
   v_target_job_id bigint;
   v_item_id text;
   v_fields jsonb;
   v_notice text := lower(btrim(coalesce(rc_updateappointment.send_invitations, 'all')));
-  v_job_id bigint;
 BEGIN
-  -- Profile and permission (50001, 50002, 50003, 50004).
-  v_mailbox_id := rc.fn_resolveprofile('rc_UpdateAppointment', rc_updateappointment.profile_name, 'write');
-
-  -- Which appointment (50060–50065).
-  SELECT r.resolved_job_id, r.resolved_item_id INTO v_target_job_id, v_item_id
-  FROM rc.fn_resolveitemref('rc_UpdateAppointment', v_mailbox_id, 'CreateAppointment',
-    rc_updateappointment.target_job_id, rc_updateappointment.item_id, rc_updateappointment.correlation_key) AS r;
+  -- Profile, permission and the appointment (50001 … 50004, 50060 … 50065).
+  SELECT t.mailbox_id, t.resolved_job_id, t.resolved_item_id INTO v_mailbox_id, v_target_job_id, v_item_id
+  FROM rc.fn_itemtarget('rc_UpdateAppointment', rc_updateappointment.profile_name, 'CreateAppointment',
+    rc_updateappointment.target_job_id, rc_updateappointment.item_id, rc_updateappointment.correlation_key) AS t;
 
   -- The changed fields only (NULL = unchanged). Instants go in as UTC text, as in rc_CreateAppointment.
   v_fields := rc.fn_appointmentfields('rc_UpdateAppointment', jsonb_build_object(
@@ -144,20 +139,8 @@ BEGIN
       USING ERRCODE = 'R0230';
   END IF;
 
-  INSERT INTO rc.Jobs (Kind, MailboxId, Payload, NotBefore, CreatedBy, TargetJobId)
-  VALUES (
-    'UpdateAppointment',
-    v_mailbox_id,
-    jsonb_build_object('itemId', v_item_id, 'fields', v_fields,
-      'onConflict', CASE WHEN coalesce(rc_updateappointment.force, false) THEN 'overwrite' ELSE 'fail' END,
-      'meetingNotice', v_notice),
-    now(),
-    v_caller,
-    v_target_job_id
-  )
-  RETURNING JobId INTO v_job_id;
-  INSERT INTO rc.JobEvents (JobId, EventType, Status) VALUES (v_job_id, 'enqueued', 'Pending');
-  RETURN v_job_id;
+  RETURN rc.fn_enqueueitemjob('UpdateAppointment', v_mailbox_id, v_target_job_id, v_item_id, v_fields,
+    rc_updateappointment.force, v_notice);
 END
 $$;
 

@@ -22,17 +22,17 @@
 -- Payload: {"itemId": text|null, "fields": {only the changed keys of ContactFields}, "onConflict": "fail"|"overwrite"}
 --   (an address carries only the changed parts; null = clear).
 -- Errors (SQLSTATE 'R' || lpad(number - 50000, 4, '0'), checked in this order):
---   50001 profile_name missing or blank                                     (raised by rc.fn_resolveprofile)
---   50002 no mail profile with that name                                    (raised by rc.fn_resolveprofile)
---   50003 the profile is disabled                                           (raised by rc.fn_resolveprofile)
---   50004 the caller (or 'public') has no grant with CanWrite on the profile (raised by rc.fn_resolveprofile)
---   50060 none, or more than one, of target_job_id, item_id and correlation_key (raised by rc.fn_resolveitemref)
---   50061 target_job_id is not a CreateContact job of this profile           (raised by rc.fn_resolveitemref)
---   50024 correlation_key longer than 200 characters                         (raised by rc.fn_resolveitemref)
---   50062 no CreateContact job of this profile has that correlation_key      (raised by rc.fn_resolveitemref)
---   50063 item_id blank or longer than 512 characters                        (raised by rc.fn_resolveitemref)
---   50064 the create job is Failed or Cancelled: no contact to change        (raised by rc.fn_resolveitemref)
---   50065 the contact is deleted or being deleted (an earlier DeleteContact)  (raised by rc.fn_resolveitemref)
+--   50001 profile_name missing or blank (raised by rc.fn_resolveprofile via rc.fn_itemtarget)
+--   50002 no mail profile with that name (raised by rc.fn_resolveprofile via rc.fn_itemtarget)
+--   50003 the profile is disabled (raised by rc.fn_resolveprofile via rc.fn_itemtarget)
+--   50004 the caller (or 'public') has no grant with CanWrite on the profile (raised by rc.fn_resolveprofile via rc.fn_itemtarget)
+--   50060 none, or more than one, of target_job_id, item_id and correlation_key (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
+--   50061 target_job_id is not a CreateContact job of this profile (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
+--   50024 correlation_key longer than 200 characters (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
+--   50062 no CreateContact job of this profile has that correlation_key (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
+--   50063 item_id blank or longer than 512 characters (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
+--   50064 the create job is Failed or Cancelled: no contact to change (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
+--   50065 the contact is deleted or being deleted (an earlier DeleteContact) (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
 --   50300 the fields as JSON are not an object      (not reachable here: rc.fn_contactfields serves rc_syncfolder too)
 --   50301 unknown or repeated key                   (not reachable here)
 --   50302 a value is not a JSON string              (not reachable here)
@@ -94,12 +94,10 @@ DECLARE
   v_item_id text;
   v_fields jsonb;
 BEGIN
-  -- Profile and permission (50001, 50002, 50003, 50004).
-  v_mailbox_id := rc.fn_resolveprofile('rc_UpdateContact', rc_updatecontact.profile_name, 'write');
-  -- The contact (50060 … 50065).
-  SELECT r.resolved_job_id, r.resolved_item_id INTO v_target_job_id, v_item_id
-  FROM rc.fn_resolveitemref('rc_UpdateContact', v_mailbox_id, 'CreateContact', rc_updatecontact.target_job_id,
-    rc_updatecontact.item_id, rc_updatecontact.correlation_key) AS r;
+  -- Profile, permission and the contact (50001 … 50004, 50060 … 50065).
+  SELECT t.mailbox_id, t.resolved_job_id, t.resolved_item_id INTO v_mailbox_id, v_target_job_id, v_item_id
+  FROM rc.fn_itemtarget('rc_UpdateContact', rc_updatecontact.profile_name, 'CreateContact',
+    rc_updatecontact.target_job_id, rc_updatecontact.item_id, rc_updatecontact.correlation_key) AS t;
   -- The change (503nn).
   v_fields := rc.fn_contactfields('rc_UpdateContact', rc.fn_contactitem(
     rc_updatecontact.given_name, rc_updatecontact.middle_name, rc_updatecontact.surname,
@@ -114,8 +112,8 @@ BEGIN
     rc_updatecontact.birthday, rc_updatecontact.notes, rc_updatecontact.categories,
     rc_updatecontact.clear_fields), true);
 
-  RETURN rc.fn_enqueuejob('UpdateContact', v_mailbox_id, jsonb_build_object('itemId', v_item_id, 'fields', v_fields,
-    'onConflict', CASE WHEN coalesce(rc_updatecontact.force, false) THEN 'overwrite' ELSE 'fail' END), NULL, v_target_job_id);
+  RETURN rc.fn_enqueueitemjob('UpdateContact', v_mailbox_id, v_target_job_id, v_item_id, v_fields,
+    rc_updatecontact.force, NULL);
 END
 $$;
 

@@ -26,17 +26,17 @@
 -- Result: bigint — the JobId of the update job (never deduplicated: each call is a change).
 -- Payload: {"itemId": text|null, "fields": {only the changed keys of TaskFields}, "onConflict": "fail"|"overwrite"}
 -- Errors (SQLSTATE 'R' || lpad(number - 50000, 4, '0'), checked in this order):
---   50001 profile_name missing or blank                                     (raised by rc.fn_resolveprofile)
---   50002 no mail profile with that name                                    (raised by rc.fn_resolveprofile)
---   50003 the profile is disabled                                           (raised by rc.fn_resolveprofile)
---   50004 the caller (or 'public') has no grant with CanWrite on the profile (raised by rc.fn_resolveprofile)
---   50060 none, or more than one, of target_job_id, item_id and correlation_key (raised by rc.fn_resolveitemref)
---   50061 target_job_id is not a CreateTask job of this profile              (raised by rc.fn_resolveitemref)
---   50024 correlation_key longer than 200 characters                         (raised by rc.fn_resolveitemref)
---   50062 no CreateTask job of this profile has that correlation_key         (raised by rc.fn_resolveitemref)
---   50063 item_id blank or longer than 512 characters                        (raised by rc.fn_resolveitemref)
---   50064 the create job is Failed or Cancelled: no task to change           (raised by rc.fn_resolveitemref)
---   50065 the task is deleted or being deleted (an earlier DeleteTask)        (raised by rc.fn_resolveitemref)
+--   50001 profile_name missing or blank (raised by rc.fn_resolveprofile via rc.fn_itemtarget)
+--   50002 no mail profile with that name (raised by rc.fn_resolveprofile via rc.fn_itemtarget)
+--   50003 the profile is disabled (raised by rc.fn_resolveprofile via rc.fn_itemtarget)
+--   50004 the caller (or 'public') has no grant with CanWrite on the profile (raised by rc.fn_resolveprofile via rc.fn_itemtarget)
+--   50060 none, or more than one, of target_job_id, item_id and correlation_key (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
+--   50061 target_job_id is not a CreateTask job of this profile (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
+--   50024 correlation_key longer than 200 characters (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
+--   50062 no CreateTask job of this profile has that correlation_key (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
+--   50063 item_id blank or longer than 512 characters (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
+--   50064 the create job is Failed or Cancelled: no task to change (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
+--   50065 the task is deleted or being deleted (an earlier DeleteTask) (raised by rc.fn_resolveitemref via rc.fn_itemtarget)
 --   50400 the fields as JSON are not an object      (not reachable here: rc.fn_taskfields serves rc_syncfolder too)
 --   50401 unknown or repeated key                   (not reachable here)
 --   50402 a value of the wrong JSON type            (not reachable here)
@@ -85,12 +85,10 @@ DECLARE
   v_item_id text;
   v_fields jsonb;
 BEGIN
-  -- Profile and permission (50001, 50002, 50003, 50004).
-  v_mailbox_id := rc.fn_resolveprofile('rc_UpdateTask', rc_updatetask.profile_name, 'write');
-  -- The task (50060 … 50065).
-  SELECT r.resolved_job_id, r.resolved_item_id INTO v_target_job_id, v_item_id
-  FROM rc.fn_resolveitemref('rc_UpdateTask', v_mailbox_id, 'CreateTask', rc_updatetask.target_job_id,
-    rc_updatetask.item_id, rc_updatetask.correlation_key) AS r;
+  -- Profile, permission and the task (50001 … 50004, 50060 … 50065).
+  SELECT t.mailbox_id, t.resolved_job_id, t.resolved_item_id INTO v_mailbox_id, v_target_job_id, v_item_id
+  FROM rc.fn_itemtarget('rc_UpdateTask', rc_updatetask.profile_name, 'CreateTask',
+    rc_updatetask.target_job_id, rc_updatetask.item_id, rc_updatetask.correlation_key) AS t;
   -- The change (504nn).
   v_fields := rc.fn_taskfields('rc_UpdateTask', rc.fn_taskitem(
     rc_updatetask.subject, rc_updatetask.body, rc_updatetask.body_format, rc_updatetask.start_date,
@@ -98,8 +96,8 @@ BEGIN
     rc_updatetask.importance, rc_updatetask.reminder_time, rc_updatetask.categories,
     rc_updatetask.clear_fields), true);
 
-  RETURN rc.fn_enqueuejob('UpdateTask', v_mailbox_id, jsonb_build_object('itemId', v_item_id, 'fields', v_fields,
-    'onConflict', CASE WHEN coalesce(rc_updatetask.force, false) THEN 'overwrite' ELSE 'fail' END), NULL, v_target_job_id);
+  RETURN rc.fn_enqueueitemjob('UpdateTask', v_mailbox_id, v_target_job_id, v_item_id, v_fields,
+    rc_updatetask.force, NULL);
 END
 $$;
 
