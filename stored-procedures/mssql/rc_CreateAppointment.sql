@@ -136,30 +136,12 @@ BEGIN
   EXEC rc.rc_internal_ResolveProfile @proc_name = N'rc_CreateAppointment', @profile_name = @profile_name,
     @required_right = 'write', @mailbox_id = @mailbox_id OUTPUT;
 
-  -- The fields, as one JSON object keyed by parameter name (NULL = not given: the default applies). Instants go
-  -- in as UTC text, so the conversion is exact whatever FOR JSON does with datetimeoffset.
-  SET @item = (
-    SELECT
-      @subject AS [subject],
-      @body AS [body],
-      @body_format AS [body_format],
-      CASE WHEN @start_time IS NOT NULL
-        THEN CONCAT(CONVERT(nvarchar(27), CONVERT(datetime2(7), SWITCHOFFSET(@start_time, N'+00:00')), 126), N'Z') END AS [start_time],
-      CASE WHEN @end_time IS NOT NULL
-        THEN CONCAT(CONVERT(nvarchar(27), CONVERT(datetime2(7), SWITCHOFFSET(@end_time, N'+00:00')), 126), N'Z') END AS [end_time],
-      @time_zone AS [time_zone],
-      @is_all_day AS [is_all_day],
-      @location AS [location],
-      @required_attendees AS [required_attendees],
-      @optional_attendees AS [optional_attendees],
-      @resources AS [resources],
-      @recurrence AS [recurrence],
-      @reminder_minutes AS [reminder_minutes],
-      @categories AS [categories],
-      @show_as AS [show_as],
-      @sensitivity AS [sensitivity]
-    FOR JSON PATH, WITHOUT_ARRAY_WRAPPER
-  );
+  -- The fields, as one JSON object keyed by parameter name (NULL = not given: the default applies); instants go
+  -- in as UTC text (rc.fn_AppointmentItem).
+  SELECT @item = i.Item
+  FROM rc.fn_AppointmentItem(@subject, @body, @body_format, @start_time, @end_time, @time_zone, @is_all_day,
+    @location, @required_attendees, @optional_attendees, @resources, @recurrence, @reminder_minutes, @categories,
+    @show_as, @sensitivity) AS i;
   EXEC rc.rc_internal_AppointmentFields @proc_name = N'rc_CreateAppointment', @item = @item, @partial = 0,
     @fields = @fields OUTPUT;
 

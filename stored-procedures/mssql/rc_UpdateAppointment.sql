@@ -126,28 +126,11 @@ BEGIN
     @resolved_job_id = @target_job_id_resolved OUTPUT, @resolved_item_id = @item_id_resolved OUTPUT;
 
   -- The changed fields only (NULL = unchanged; FOR JSON leaves NULL parameters out).
-  DECLARE @item nvarchar(max) = (
-    SELECT
-      @subject AS [subject],
-      @body AS [body],
-      @body_format AS [body_format],
-      CASE WHEN @start_time IS NOT NULL
-        THEN CONCAT(CONVERT(nvarchar(27), CONVERT(datetime2(7), SWITCHOFFSET(@start_time, N'+00:00')), 126), N'Z') END AS [start_time],
-      CASE WHEN @end_time IS NOT NULL
-        THEN CONCAT(CONVERT(nvarchar(27), CONVERT(datetime2(7), SWITCHOFFSET(@end_time, N'+00:00')), 126), N'Z') END AS [end_time],
-      @time_zone AS [time_zone],
-      @is_all_day AS [is_all_day],
-      @location AS [location],
-      @required_attendees AS [required_attendees],
-      @optional_attendees AS [optional_attendees],
-      @resources AS [resources],
-      @recurrence AS [recurrence],
-      @reminder_minutes AS [reminder_minutes],
-      @categories AS [categories],
-      @show_as AS [show_as],
-      @sensitivity AS [sensitivity]
-    FOR JSON PATH, WITHOUT_ARRAY_WRAPPER
-  );
+  DECLARE @item nvarchar(max);
+  SELECT @item = i.Item
+  FROM rc.fn_AppointmentItem(@subject, @body, @body_format, @start_time, @end_time, @time_zone, @is_all_day,
+    @location, @required_attendees, @optional_attendees, @resources, @recurrence, @reminder_minutes, @categories,
+    @show_as, @sensitivity) AS i;
   DECLARE @fields nvarchar(max);
   EXEC rc.rc_internal_AppointmentFields @proc_name = N'rc_UpdateAppointment', @item = @item, @partial = 1,
     @fields = @fields OUTPUT;

@@ -123,25 +123,15 @@ BEGIN
   -- Profile and permission (50001, 50002, 50003, 50004).
   v_mailbox_id := rc.fn_resolveprofile('rc_CreateAppointment', rc_createappointment.profile_name, 'write');
 
-  -- The fields, as one JSON object keyed by parameter name (NULL = not given: the default applies). Instants go
-  -- in as UTC text: to_jsonb would write them in the session's time zone, with seconds in historical offsets.
-  v_fields := rc.fn_appointmentfields('rc_CreateAppointment', jsonb_build_object(
-    'subject', rc_createappointment.subject,
-    'body', rc_createappointment.body,
-    'body_format', rc_createappointment.body_format,
-    'start_time', to_char(rc_createappointment.start_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    'end_time', to_char(rc_createappointment.end_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    'time_zone', rc_createappointment.time_zone,
-    'is_all_day', rc_createappointment.is_all_day,
-    'location', rc_createappointment.location,
-    'required_attendees', rc_createappointment.required_attendees,
-    'optional_attendees', rc_createappointment.optional_attendees,
-    'resources', rc_createappointment.resources,
-    'recurrence', rc_createappointment.recurrence,
-    'reminder_minutes', rc_createappointment.reminder_minutes,
-    'categories', rc_createappointment.categories,
-    'show_as', rc_createappointment.show_as,
-    'sensitivity', rc_createappointment.sensitivity), false);
+  -- The fields, as one JSON object keyed by parameter name (NULL = not given: the default applies); instants go
+  -- in as UTC text (rc.fn_appointmentitem).
+  v_fields := rc.fn_appointmentfields('rc_CreateAppointment', rc.fn_appointmentitem(
+    rc_createappointment.subject, rc_createappointment.body, rc_createappointment.body_format,
+    rc_createappointment.start_time, rc_createappointment.end_time, rc_createappointment.time_zone,
+    rc_createappointment.is_all_day, rc_createappointment.location, rc_createappointment.required_attendees,
+    rc_createappointment.optional_attendees, rc_createappointment.resources, rc_createappointment.recurrence,
+    rc_createappointment.reminder_minutes, rc_createappointment.categories, rc_createappointment.show_as,
+    rc_createappointment.sensitivity), false);
 
   IF v_notice NOT IN ('none', 'all') THEN
     RAISE EXCEPTION 'rc_CreateAppointment: @send_invitations "%" is not valid. Use none or all.', rc_createappointment.send_invitations

@@ -115,24 +115,14 @@ BEGIN
   FROM rc.fn_itemtarget('rc_UpdateAppointment', rc_updateappointment.profile_name, 'CreateAppointment',
     rc_updateappointment.target_job_id, rc_updateappointment.item_id, rc_updateappointment.correlation_key) AS t;
 
-  -- The changed fields only (NULL = unchanged). Instants go in as UTC text, as in rc_CreateAppointment.
-  v_fields := rc.fn_appointmentfields('rc_UpdateAppointment', jsonb_build_object(
-    'subject', rc_updateappointment.subject,
-    'body', rc_updateappointment.body,
-    'body_format', rc_updateappointment.body_format,
-    'start_time', to_char(rc_updateappointment.start_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    'end_time', to_char(rc_updateappointment.end_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    'time_zone', rc_updateappointment.time_zone,
-    'is_all_day', rc_updateappointment.is_all_day,
-    'location', rc_updateappointment.location,
-    'required_attendees', rc_updateappointment.required_attendees,
-    'optional_attendees', rc_updateappointment.optional_attendees,
-    'resources', rc_updateappointment.resources,
-    'recurrence', rc_updateappointment.recurrence,
-    'reminder_minutes', rc_updateappointment.reminder_minutes,
-    'categories', rc_updateappointment.categories,
-    'show_as', rc_updateappointment.show_as,
-    'sensitivity', rc_updateappointment.sensitivity), true);
+  -- The changed fields only (NULL = unchanged). Built by rc.fn_appointmentitem, as in rc_CreateAppointment.
+  v_fields := rc.fn_appointmentfields('rc_UpdateAppointment', rc.fn_appointmentitem(
+    rc_updateappointment.subject, rc_updateappointment.body, rc_updateappointment.body_format,
+    rc_updateappointment.start_time, rc_updateappointment.end_time, rc_updateappointment.time_zone,
+    rc_updateappointment.is_all_day, rc_updateappointment.location, rc_updateappointment.required_attendees,
+    rc_updateappointment.optional_attendees, rc_updateappointment.resources, rc_updateappointment.recurrence,
+    rc_updateappointment.reminder_minutes, rc_updateappointment.categories, rc_updateappointment.show_as,
+    rc_updateappointment.sensitivity), true);
 
   IF v_notice NOT IN ('none', 'all', 'changed') THEN
     RAISE EXCEPTION 'rc_UpdateAppointment: @send_invitations "%" is not valid. Use none, all or changed.', rc_updateappointment.send_invitations
