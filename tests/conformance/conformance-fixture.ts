@@ -59,6 +59,8 @@ export interface ApiFixture {
   count(sql: string, params?: unknown[]): Promise<number>;
   /** rc.Jobs.Payload of a job, parsed. */
   payloadOf(jobId: string): Promise<Record<string, unknown>>;
+  /** The `fields` of a job's payload. */
+  fieldsOf(jobId: string): Promise<Record<string, unknown>>;
   /** Rows in rc.Jobs and rc.JobEvents: a refused call must leave both unchanged. */
   totals(): Promise<{ jobs: number; events: number }>;
   /** A refused call: the documented error (see expectApiError), and not one row written. */
@@ -128,6 +130,9 @@ export function useApiFixture(factory: ApiDatabaseFactory): ApiFixture {
       const rows = await ready().owner.select('SELECT Payload FROM rc.Jobs WHERE JobId = ?', [jobId]);
       const payload = rows[0]?.payload;
       return (typeof payload === 'string' ? JSON.parse(payload) : payload) as Record<string, unknown>;
+    },
+    async fieldsOf(jobId) {
+      return (await fixture.payloadOf(jobId)).fields as Record<string, unknown>;
     },
     async totals() {
       return {

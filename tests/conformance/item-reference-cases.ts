@@ -69,6 +69,20 @@ export function itemCalls(suite: ItemSuite) {
   };
 }
 
+/**
+ * What a create call with no folder must have queued: one Pending job of the kind for the suite's profile, the
+ * default folder, these fields, one enqueued event.
+ */
+export async function expectQueuedCreate(suite: ItemSuite, id: string, fields: unknown): Promise<void> {
+  const { fx, kind, profile } = suite;
+  expect(id).toMatch(/^\d+$/);
+  expect(await fx.job(id)).toEqual(fx.pendingJob(kind.createKind, profile()));
+  expect(await fx.payloadOf(id)).toEqual({ folder: { owner: null, location: { kind: 'default' } }, fields });
+  expect(await fx.owner.select('SELECT EventType, Status FROM rc.JobEvents WHERE JobId = ?', [id])).toEqual([
+    { eventtype: 'enqueued', status: 'Pending' },
+  ]);
+}
+
 /** rc_Create<Kind>: idempotency by correlation key, the profile checks, the caller's transaction. */
 export function createCallCases(suite: ItemSuite): void {
   const { fx, kind, other, profile } = suite;

@@ -9,6 +9,7 @@ import { factories, useApiFixture, type Profile } from './conformance-fixture';
 import {
   CONTACT,
   createCallCases,
+  expectQueuedCreate,
   deleteCases,
   itemCalls,
   TASK,
@@ -91,7 +92,7 @@ const BAD_URLS = [
 
 describe.each(factories)('contacts on %s', (_dialect, factory) => {
   const fx = useApiFixture(factory);
-  const { refused, job } = fx;
+  const { refused, job, fieldsOf } = fx;
   let owner: ApiSession;
   let profile: Profile;
 
@@ -103,20 +104,10 @@ describe.each(factories)('contacts on %s', (_dialect, factory) => {
   const suite: ItemSuite = { fx, kind: CONTACT, other: TASK, profile: () => profile };
   const { create, update } = itemCalls(suite);
 
-  const fieldsOf = async (jobId: string) => (await fx.payloadOf(jobId)).fields as Record<string, unknown>;
-
   describe('rc_CreateContact', () => {
     test('queues one Pending CreateContact job: default folder, every field key, an enqueued event', async () => {
       const id = await create({ given_name: 'Anna' });
-      expect(id).toMatch(/^\d+$/);
-      expect(await job(id)).toEqual(fx.pendingJob('CreateContact', profile));
-      expect(await fx.payloadOf(id)).toEqual({
-        folder: { owner: null, location: { kind: 'default' } },
-        fields: { ...EMPTY_FIELDS, givenName: 'Anna', displayName: 'Anna' },
-      });
-      expect(await owner.select('SELECT EventType, Status FROM rc.JobEvents WHERE JobId = ?', [id])).toEqual([
-        { eventtype: 'enqueued', status: 'Pending' },
-      ]);
+      await expectQueuedCreate(suite, id, { ...EMPTY_FIELDS, givenName: 'Anna', displayName: 'Anna' });
     });
 
     test('stores every parameter: trimmed, addresses grouped, categories de-duplicated, notes kept as given', async () => {

@@ -8,6 +8,7 @@ import { factories, useApiFixture, type Profile } from './conformance-fixture';
 import {
   CONTACT,
   createCallCases,
+  expectQueuedCreate,
   deleteCases,
   itemCalls,
   TASK,
@@ -32,7 +33,7 @@ const DEFAULT_FIELDS = {
 
 describe.each(factories)('tasks on %s', (_dialect, factory) => {
   const fx = useApiFixture(factory);
-  const { refused, job } = fx;
+  const { refused, job, fieldsOf } = fx;
   let profile: Profile;
 
   beforeAll(async () => {
@@ -42,19 +43,9 @@ describe.each(factories)('tasks on %s', (_dialect, factory) => {
   const suite: ItemSuite = { fx, kind: TASK, other: CONTACT, profile: () => profile };
   const { create, update } = itemCalls(suite);
 
-  const fieldsOf = async (jobId: string) => (await fx.payloadOf(jobId)).fields as Record<string, unknown>;
-
   describe('rc_CreateTask', () => {
     test('queues one Pending CreateTask job with the default fields and an enqueued event', async () => {
-      const id = await create({ subject: 'Call back' });
-      expect(await job(id)).toEqual(fx.pendingJob('CreateTask', profile));
-      expect(await fx.payloadOf(id)).toEqual({
-        folder: { owner: null, location: { kind: 'default' } },
-        fields: DEFAULT_FIELDS,
-      });
-      expect(
-        await fx.owner.select('SELECT EventType, Status FROM rc.JobEvents WHERE JobId = ?', [id]),
-      ).toEqual([{ eventtype: 'enqueued', status: 'Pending' }]);
+      await expectQueuedCreate(suite, await create({ subject: 'Call back' }), DEFAULT_FIELDS);
     });
 
     test('stores every parameter: enums in canonical case, subject and body as given, reminder in UTC', async () => {
