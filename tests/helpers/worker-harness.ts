@@ -12,7 +12,7 @@ import { callPostgresApi } from '../../worker/db/postgres/postgres-api-client';
 import { PostgresStore } from '../../worker/db/postgres/postgres-store';
 import type { Store } from '../../worker/db/store';
 import { EwsGateway } from '../../worker/exchange/ews/ews-gateway';
-import type { ExchangeGateway } from '../../worker/exchange/gateway';
+import type { ExchangeGateway, UpdateItemRequest } from '../../worker/exchange/gateway';
 import { silentLogger, type Logger } from '../../worker/log';
 import { startWorkerService, type WorkerService } from '../../worker/queue/worker-service';
 import { startSimulator, type AdminItem, type RunningSimulator, type FaultSettings } from '../../simulator';
@@ -52,6 +52,23 @@ export interface Harness {
   jobs(jobIds: string[]): Promise<JobRow[]>;
   events(jobId: string): Promise<Array<{ eventtype: string; status: string; code: string | null }>>;
   waitFor(jobIds: string[], statuses: string[], timeoutMs?: number): Promise<JobRow[]>;
+  /** Calls `proc` for PROFILE and waits (30 s at most) until its job Succeeded or Failed. */
+  run(proc: ApiProcedure, params: ApiParams): Promise<{ id: string; row: JobRow }>;
+  /** The items of `address`'s mailbox (every folder, or one) that `jobId` stamped. */
+  itemsOfJob(jobId: string, address?: string, folder?: string): Promise<AdminItem[]>;
+  /** The one item a create job made, wherever it lives in `address`'s mailbox (SENDER unless given). */
+  itemOf(jobId: string, address?: string): Promise<AdminItem>;
+  /**
+   * Adds `profile` for `address` with the write right for everyone (public), and gives SENDER FullAccess on
+   * that mailbox in the simulator: the setup of an item written to another mailbox through @target_profile.
+   */
+  addTargetProfile(profile: string, address: string): Promise<void>;
+  /** Changes an item of SENDER's mailbox behind the worker's back, as a person in Outlook would. */
+  editInExchange(
+    ref: UpdateItemRequest['ref'],
+    item: UpdateItemRequest['item'],
+    onConflict: UpdateItemRequest['onConflict'],
+  ): Promise<void>;
   sentItems(address?: string): Promise<AdminItem[]>;
   setFaults(patch: Partial<FaultSettings>): void;
   close(): Promise<void>;
@@ -124,6 +141,23 @@ export async function startHarness(
     return (await res.json()) as AdminItem[];
   };
 
+  const waitFor = async (jobIds: string[], statuses: string[], timeoutMs = 20000): Promise<JobRow[]> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rows = await jobs(jobIds);
+      if (rows.every((r) => statuses.includes(r.status))) return rows;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `jobs did not reach ${statuses.join('|')} within ${timeoutMs} ms: ${JSON.stringify(rows.map((r) => [r.jobid, r.status, r.attempts, r.lasterrorcode]))}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const call = (proc: ApiProcedure, params: ApiParams) => callPostgresApi(sql, proc, params);
+  const itemsOfJob = async (jobId: string, address = SENDER, folder?: string) =>
+    (await items(address, folder)).filter((i) => jobIdOf(i) === jobId);
+
   return {
     config,
     db,
@@ -153,9 +187,7 @@ export async function startHarness(
       );
       return r.rows[0]?.id as string;
     },
-    call(proc, params) {
-      return callPostgresApi(sql, proc, params);
-    },
+    call,
     items,
     job,
     jobs,
@@ -166,18 +198,37 @@ export async function startHarness(
       );
       return r.rows;
     },
-    async waitFor(jobIds, statuses, timeoutMs = 20000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const rows = await jobs(jobIds);
-        if (rows.every((r) => statuses.includes(r.status))) return rows;
-        if (Date.now() > deadline) {
-          throw new Error(
-            `jobs did not reach ${statuses.join('|')} within ${timeoutMs} ms: ${JSON.stringify(rows.map((r) => [r.jobid, r.status, r.attempts, r.lasterrorcode]))}`,
-          );
-        }
-        await new Promise((r) => setTimeout(r, 50));
-      }
+    waitFor,
+    async run(proc, params) {
+      const id = (await call(proc, { profile_name: PROFILE, ...params })) as string;
+      const [row] = await waitFor([id], ['Succeeded', 'Failed'], 30000);
+      return { id, row: row! };
+    },
+    itemsOfJob,
+    async itemOf(jobId, address = SENDER) {
+      const found = await itemsOfJob(jobId, address);
+      expect(found).toHaveLength(1);
+      return found[0]!;
+    },
+    async addTargetProfile(profile, address) {
+      await call('rc_AddMailbox', { profile_name: profile, smtp_address: address });
+      await call('rc_GrantMailbox', {
+        principal: 'public',
+        profile_name: profile,
+        can_send: false,
+        can_write: true,
+        can_read: false,
+      });
+      const res = await fetch(`${sim.url}/_sim/grants`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ principal: SENDER, right: 'fullAccess', mailbox: address }),
+      });
+      expect(res.status).toBe(201);
+    },
+    async editInExchange(ref, item, onConflict) {
+      const mailbox = { smtpAddress: SENDER, transport: 'ews' as const, ewsUrl: null };
+      await gateway.updateItem(mailbox, { jobId: 'outlook', ref, item, onConflict, meetingNotice: 'none' });
     },
     sentItems(address = SENDER) {
       return items(address, 'sentitems');

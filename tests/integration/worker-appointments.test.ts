@@ -10,7 +10,7 @@ import * as ews from 'ews-javascript-api';
 import type { AdminItem } from '../../simulator';
 import type { ApiParams } from '../../worker/db/api-client';
 import { createEwsService } from '../helpers/simulator-ews-client';
-import { jobIdOf, PROFILE, SENDER, startHarness, type Harness } from '../helpers/worker-harness';
+import { SENDER, startHarness, type Harness } from '../helpers/worker-harness';
 
 const ALICE = 'alice@contoso.com';
 const BOB = 'bob@contoso.com';
@@ -41,15 +41,8 @@ type CalendarOf = NonNullable<AdminItem['calendar']> & {
   };
 };
 
-/** Runs an API call and waits until its job finished; returns the job row. */
-async function run(
-  proc: 'rc_CreateAppointment' | 'rc_UpdateAppointment' | 'rc_DeleteAppointment',
-  params: ApiParams,
-) {
-  const id = (await h.call(proc, { profile_name: PROFILE, ...params })) as string;
-  const [row] = await h.waitFor([id], ['Succeeded', 'Failed'], 30000);
-  return { id, row: row! };
-}
+type Proc = 'rc_CreateAppointment' | 'rc_UpdateAppointment' | 'rc_DeleteAppointment';
+const run = (proc: Proc, params: ApiParams) => h.run(proc, params);
 
 async function created(params: ApiParams) {
   const result = await run('rc_CreateAppointment', params);
@@ -62,9 +55,7 @@ async function created(params: ApiParams) {
 
 /** The calendar item a create job made, wherever it lives in `address`'s mailbox. */
 async function itemOf(jobId: string, address = SENDER): Promise<AdminItem & { calendar: CalendarOf }> {
-  const found = (await h.items(address)).filter((i) => jobIdOf(i) === jobId);
-  expect(found).toHaveLength(1);
-  return found[0] as AdminItem & { calendar: CalendarOf };
+  return (await h.itemOf(jobId, address)) as AdminItem & { calendar: CalendarOf };
 }
 
 const iso = (value: unknown) => new Date(value as string).toISOString();
@@ -229,8 +220,8 @@ describe('appointments through the worker', () => {
 
     const deleted = await run('rc_DeleteAppointment', { target_job_id: id });
     expect(deleted.row.status).toBe('Succeeded');
-    expect((await h.items(SENDER, 'calendar')).filter((i) => jobIdOf(i) === id)).toEqual([]);
-    expect((await h.items(SENDER, 'deleteditems')).filter((i) => jobIdOf(i) === id)).toHaveLength(1);
+    expect(await h.itemsOfJob(id, SENDER, 'calendar')).toEqual([]);
+    expect(await h.itemsOfJob(id, SENDER, 'deleteditems')).toHaveLength(1);
     for (const attendee of [ALICE, BOB]) {
       const classes = (await h.items(attendee, 'inbox'))
         .filter((i) => i.subject.endsWith('Shift handover'))
@@ -325,20 +316,7 @@ describe('appointments through the worker', () => {
   });
 
   it('another mailbox’s calendar through @target_profile (FullAccess on that mailbox)', async () => {
-    await h.call('rc_AddMailbox', { profile_name: PLAN_PROFILE, smtp_address: PLAN });
-    await h.call('rc_GrantMailbox', {
-      principal: 'public',
-      profile_name: PLAN_PROFILE,
-      can_send: false,
-      can_write: true,
-      can_read: false,
-    });
-    const res = await fetch(`${h.sim.url}/_sim/grants`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ principal: SENDER, right: 'fullAccess', mailbox: PLAN }),
-    });
-    expect(res.status).toBe(201);
+    await h.addTargetProfile(PLAN_PROFILE, PLAN);
     const { id, row } = await created({
       subject: 'Press 7: maintenance',
       start_time: '2026-05-12T06:00:00+02:00',
@@ -349,7 +327,7 @@ describe('appointments through the worker', () => {
     });
     const item = await itemOf(id, PLAN);
     expect(item).toMatchObject({ folderPath: 'Calendar/Production plan', subject: 'Press 7: maintenance' });
-    expect((await h.items(SENDER)).filter((i) => jobIdOf(i) === id)).toEqual([]);
+    expect(await h.itemsOfJob(id)).toEqual([]);
     // Update and delete reach it through the recorded ItemId.
     const moved = await run('rc_UpdateAppointment', {
       target_job_id: id,
@@ -434,14 +412,11 @@ describe('appointments through the worker', () => {
       end_time: '2026-09-10T10:00:00Z',
     });
     // Someone moves it in Outlook.
-    const mailbox = { smtpAddress: SENDER, transport: 'ews' as const, ewsUrl: null };
-    await h.gateway.updateItem(mailbox, {
-      jobId: 'outlook',
-      ref: { itemId: row.resultitemid!, changeKey: row.resultchangekey! },
-      item: { kind: 'appointment', fields: { location: 'Moved by a person' } },
-      onConflict: 'fail',
-      meetingNotice: 'none',
-    });
+    await h.editInExchange(
+      { itemId: row.resultitemid!, changeKey: row.resultchangekey! },
+      { kind: 'appointment', fields: { location: 'Moved by a person' } },
+      'fail',
+    );
     const refused = await run('rc_UpdateAppointment', { target_job_id: id, location: 'Room B' });
     expect(refused.row).toMatchObject({ status: 'Failed', lasterrorcode: 'conflict' });
     expect((await itemOf(id)).calendar.location).toBe('Moved by a person');
@@ -452,6 +427,6 @@ describe('appointments through the worker', () => {
 
     const removed = await run('rc_DeleteAppointment', { target_job_id: id, send_cancellations: 'none' });
     expect(removed.row.status).toBe('Succeeded');
-    expect((await h.items(SENDER, 'calendar')).filter((i) => jobIdOf(i) === id)).toEqual([]);
+    expect(await h.itemsOfJob(id, SENDER, 'calendar')).toEqual([]);
   });
 });

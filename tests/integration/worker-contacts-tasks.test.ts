@@ -7,7 +7,7 @@
  */
 import type { AdminItem } from '../../simulator';
 import type { ApiParams, ApiProcedure } from '../../worker/db/api-client';
-import { jobIdOf, PROFILE, SENDER, startHarness, type Harness } from '../helpers/worker-harness';
+import { jobIdOf, startHarness, type Harness } from '../helpers/worker-harness';
 
 const REP = 'rep.north@contoso.com';
 const REP_PROFILE = 'rep-north';
@@ -23,27 +23,13 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Runs an API call and waits until its job finished. */
-async function run(proc: ApiProcedure, params: ApiParams) {
-  const id = (await h.call(proc, { profile_name: PROFILE, ...params })) as string;
-  const [row] = await h.waitFor([id], ['Succeeded', 'Failed'], 30000);
-  return { id, row: row! };
-}
-
 async function succeeded(proc: ApiProcedure, params: ApiParams) {
-  const result = await run(proc, params);
+  const result = await h.run(proc, params);
   expect({ status: result.row.status, error: result.row.lasterror }).toEqual({
     status: 'Succeeded',
     error: null,
   });
   return result;
-}
-
-/** The item a create job made, wherever it lives in `address`'s mailbox. */
-async function itemOf(jobId: string, address = SENDER): Promise<AdminItem> {
-  const found = (await h.items(address)).filter((i) => jobIdOf(i) === jobId);
-  expect(found).toHaveLength(1);
-  return found[0]!;
 }
 
 async function publicItems(): Promise<AdminItem[]> {
@@ -83,7 +69,7 @@ describe('contacts through the worker', () => {
       notes: 'Prefers calls after 10 <not before>',
       categories: 'Customer;VIP',
     });
-    const item = await itemOf(id);
+    const item = await h.itemOf(id);
     expect(row.resultitemid).toBe(item.id);
     expect(item).toMatchObject({
       folderPath: 'Contacts',
@@ -141,8 +127,8 @@ describe('contacts through the worker', () => {
       company_name: 'North 2',
       folder_name: 'field staff',
     });
-    const a = await itemOf(first.id);
-    const b = await itemOf(second.id);
+    const a = await h.itemOf(first.id);
+    const b = await h.itemOf(second.id);
     expect(a).toMatchObject({ folderPath: 'Contacts/Field staff', folderClass: 'IPF.Contact' });
     expect(b.folder).toBe(a.folder);
   });
@@ -157,7 +143,7 @@ describe('contacts through the worker', () => {
     let found = (await publicItems()).filter((i) => jobIdOf(i) === id);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ folderPath: 'Field Staff/Customers', folderClass: 'IPF.Contact' });
-    expect((await h.items(SENDER)).filter((i) => jobIdOf(i) === id)).toEqual([]);
+    expect(await h.itemsOfJob(id)).toEqual([]);
 
     await succeeded('rc_UpdateContact', { target_job_id: id, mobile_phone: '+49 171 2' });
     found = (await publicItems()).filter((i) => jobIdOf(i) === id);
@@ -170,31 +156,18 @@ describe('contacts through the worker', () => {
   });
 
   it('another mailbox through @target_profile (FullAccess on that mailbox)', async () => {
-    await h.call('rc_AddMailbox', { profile_name: REP_PROFILE, smtp_address: REP });
-    await h.call('rc_GrantMailbox', {
-      principal: 'public',
-      profile_name: REP_PROFILE,
-      can_send: false,
-      can_write: true,
-      can_read: false,
-    });
-    const res = await fetch(`${h.sim.url}/_sim/grants`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ principal: SENDER, right: 'fullAccess', mailbox: REP }),
-    });
-    expect(res.status).toBe(201);
+    await h.addTargetProfile(REP_PROFILE, REP);
     const { id, row } = await succeeded('rc_CreateContact', {
       company_name: 'Customer of the rep',
       target_profile: REP_PROFILE,
       folder_name: 'Customers',
     });
-    const item = await itemOf(id, REP);
+    const item = await h.itemOf(id, REP);
     expect(item).toMatchObject({ folderPath: 'Contacts/Customers', subject: 'Customer of the rep' });
     expect(row.resultitemid).toBe(item.id);
-    expect((await h.items(SENDER)).filter((i) => jobIdOf(i) === id)).toEqual([]);
+    expect(await h.itemsOfJob(id)).toEqual([]);
     await succeeded('rc_UpdateContact', { target_job_id: id, department: 'Purchasing' });
-    expect((await itemOf(id, REP)).contact).toMatchObject({
+    expect((await h.itemOf(id, REP)).contact).toMatchObject({
       department: 'Purchasing',
       companyName: 'Customer of the rep',
     });
@@ -217,10 +190,10 @@ describe('contacts through the worker', () => {
       categories: 'Customer',
       correlation_key: key,
     });
-    const before = await itemOf(id);
+    const before = await h.itemOf(id);
 
     await succeeded('rc_UpdateContact', { target_job_id: id, job_title: 'Head of purchasing' });
-    let item = await itemOf(id);
+    let item = await h.itemOf(id);
     expect(item.contact).toMatchObject({
       givenName: 'Bo',
       surname: 'Lind',
@@ -238,7 +211,7 @@ describe('contacts through the worker', () => {
       business_street: '',
       clear_fields: 'birthday, web_page',
     });
-    item = await itemOf(id);
+    item = await h.itemOf(id);
     expect(item.contact?.emails).toEqual({ EmailAddress1: 'bo@example.com' });
     expect(item.contact?.addresses).toEqual({ Business: { city: 'Bonn', postalCode: '50667' } });
     expect(item.contact?.birthday).toBeUndefined();
@@ -251,7 +224,7 @@ describe('contacts through the worker', () => {
       surname: 'Lindqvist',
       notes: 'Met at fair',
     });
-    item = await itemOf(id);
+    item = await h.itemOf(id);
     expect(item).toMatchObject({ categories: [], body: 'Met at fair' });
     expect(item.contact).toMatchObject({
       surname: 'Lindqvist',
@@ -260,7 +233,7 @@ describe('contacts through the worker', () => {
     });
 
     await succeeded('rc_DeleteContact', { correlation_key: key });
-    const left = (await h.items(SENDER)).filter((i) => jobIdOf(i) === id);
+    const left = await h.itemsOfJob(id);
     expect(left.map((i) => i.folder)).toEqual(['deleteditems']);
   });
 });
@@ -279,7 +252,7 @@ describe('tasks through the worker', () => {
       reminder_time: '2026-05-03T09:30:00+02:00',
       categories: 'Follow-up',
     });
-    const item = await itemOf(id);
+    const item = await h.itemOf(id);
     expect(row.resultitemid).toBe(item.id);
     expect(item).toMatchObject({
       folderPath: 'Tasks',
@@ -300,7 +273,10 @@ describe('tasks through the worker', () => {
     });
 
     const named = await succeeded('rc_CreateTask', { subject: 'Shift handover', folder_name: 'Production' });
-    expect(await itemOf(named.id)).toMatchObject({ folderPath: 'Tasks/Production', folderClass: 'IPF.Task' });
+    expect(await h.itemOf(named.id)).toMatchObject({
+      folderPath: 'Tasks/Production',
+      folderClass: 'IPF.Task',
+    });
   });
 
   it('updates change only the given fields: completing, clearing dates and reminder; by key and by ItemId; delete', async () => {
@@ -313,7 +289,7 @@ describe('tasks through the worker', () => {
       correlation_key: key,
     });
     await succeeded('rc_UpdateTask', { correlation_key: key, percent_complete: 50 });
-    let item = await itemOf(id);
+    let item = await h.itemOf(id);
     expect(item.task).toMatchObject({
       status: 'InProgress',
       percentComplete: 50,
@@ -322,51 +298,44 @@ describe('tasks through the worker', () => {
     expect(item).toMatchObject({ subject: 'Order parts', importance: 'Low' });
 
     await succeeded('rc_UpdateTask', { item_id: row.resultitemid!, clear_fields: 'due_date, reminder_time' });
-    item = await itemOf(id);
+    item = await h.itemOf(id);
     expect(item.task?.dueDate).toBeUndefined();
     expect(item.task).toMatchObject({ reminderIsSet: false, percentComplete: 50 });
 
     await succeeded('rc_UpdateTask', { target_job_id: id, status: 'Completed' });
-    item = await itemOf(id);
+    item = await h.itemOf(id);
     expect(item.task).toMatchObject({ status: 'Completed', percentComplete: 100 });
     expect(item.subject).toBe('Order parts');
 
     await succeeded('rc_DeleteTask', { target_job_id: id });
-    expect((await h.items(SENDER)).filter((i) => jobIdOf(i) === id).map((i) => i.folder)).toEqual([
-      'deleteditems',
-    ]);
+    expect((await h.itemsOfJob(id)).map((i) => i.folder)).toEqual(['deleteditems']);
   });
 
   it('a task changed in Exchange meanwhile: the update fails with conflict and changes nothing; @force overwrites', async () => {
     const { id, row } = await succeeded('rc_CreateTask', { subject: 'Inspect press 7' });
-    const mailbox = { smtpAddress: SENDER, transport: 'ews' as const, ewsUrl: null };
-    await h.gateway.updateItem(mailbox, {
-      jobId: 'outlook',
-      ref: { itemId: row.resultitemid!, changeKey: row.resultchangekey! },
-      item: { kind: 'task', fields: { subject: 'Inspect press 7 (moved to Monday)' } },
-      onConflict: 'fail',
-      meetingNotice: 'none',
-    });
+    await h.editInExchange(
+      { itemId: row.resultitemid!, changeKey: row.resultchangekey! },
+      { kind: 'task', fields: { subject: 'Inspect press 7 (moved to Monday)' } },
+      'fail',
+    );
 
-    const refused = await run('rc_UpdateTask', { target_job_id: id, subject: 'Inspect press 8' });
+    const refused = await h.run('rc_UpdateTask', { target_job_id: id, subject: 'Inspect press 8' });
     expect(refused.row).toMatchObject({ status: 'Failed', lasterrorcode: 'conflict' });
-    expect((await itemOf(id)).subject).toBe('Inspect press 7 (moved to Monday)');
+    expect((await h.itemOf(id)).subject).toBe('Inspect press 7 (moved to Monday)');
 
     await succeeded('rc_UpdateTask', { target_job_id: id, subject: 'Inspect press 8', force: true });
-    expect((await itemOf(id)).subject).toBe('Inspect press 8');
+    expect((await h.itemOf(id)).subject).toBe('Inspect press 8');
 
     // A delete after someone else's change is refused too, unless forced.
-    await h.gateway.updateItem(mailbox, {
-      jobId: 'outlook',
-      ref: { itemId: row.resultitemid!, changeKey: '' },
-      item: { kind: 'task', fields: { importance: 'High' } },
-      onConflict: 'overwrite',
-      meetingNotice: 'none',
-    });
-    const kept = await run('rc_DeleteTask', { target_job_id: id });
+    await h.editInExchange(
+      { itemId: row.resultitemid!, changeKey: '' },
+      { kind: 'task', fields: { importance: 'High' } },
+      'overwrite',
+    );
+    const kept = await h.run('rc_DeleteTask', { target_job_id: id });
     expect(kept.row).toMatchObject({ status: 'Failed', lasterrorcode: 'conflict' });
-    expect((await itemOf(id)).folder).toBe('tasks');
+    expect((await h.itemOf(id)).folder).toBe('tasks');
     await succeeded('rc_DeleteTask', { item_id: row.resultitemid!, force: true });
-    expect((await itemOf(id)).folder).toBe('deleteditems');
+    expect((await h.itemOf(id)).folder).toBe('deleteditems');
   });
 });
