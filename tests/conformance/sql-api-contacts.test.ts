@@ -6,16 +6,7 @@
  */
 import type { ApiSession } from './api-driver';
 import { factories, useApiFixture, type Profile } from './conformance-fixture';
-import {
-  CONTACT,
-  createCallCases,
-  expectQueuedCreate,
-  deleteCases,
-  itemCalls,
-  TASK,
-  updateReferenceCases,
-  type ItemSuite,
-} from './item-reference-cases';
+import * as itemCases from './item-reference-cases';
 
 const MAX_NOTES = 35 * 1024 * 1024;
 
@@ -101,13 +92,22 @@ describe.each(factories)('contacts on %s', (_dialect, factory) => {
     profile = await fx.newProfile();
   });
 
-  const suite: ItemSuite = { fx, kind: CONTACT, other: TASK, profile: () => profile };
-  const { create, update } = itemCalls(suite);
+  const suite: itemCases.ItemSuite = {
+    fx,
+    kind: itemCases.CONTACT,
+    other: itemCases.TASK,
+    profile: () => profile,
+  };
+  const { create, update } = itemCases.itemCalls(suite);
 
   describe('rc_CreateContact', () => {
     test('queues one Pending CreateContact job: default folder, every field key, an enqueued event', async () => {
       const id = await create({ given_name: 'Anna' });
-      await expectQueuedCreate(suite, id, { ...EMPTY_FIELDS, givenName: 'Anna', displayName: 'Anna' });
+      await itemCases.expectQueuedCreate(suite, id, {
+        ...EMPTY_FIELDS,
+        givenName: 'Anna',
+        displayName: 'Anna',
+      });
     });
 
     test('stores every parameter: trimmed, addresses grouped, categories de-duplicated, notes kept as given', async () => {
@@ -362,7 +362,7 @@ describe.each(factories)('contacts on %s', (_dialect, factory) => {
       );
     });
 
-    createCallCases(suite);
+    itemCases.createCallCases(suite);
   });
 
   describe('rc_UpdateContact', () => {
@@ -517,11 +517,11 @@ describe.each(factories)('contacts on %s', (_dialect, factory) => {
       });
     });
 
-    updateReferenceCases(suite);
+    itemCases.updateReferenceCases(suite);
   });
 
   describe('rc_DeleteContact', () => {
-    deleteCases(suite);
+    itemCases.deleteCases(suite);
   });
 
   describe('the field helper through rc_SyncFolder items (JSON-only rules)', () => {

@@ -5,16 +5,7 @@
  * JSON types, dates and instants as text, percent as a number) are reached through rc_SyncFolder's items.
  */
 import { factories, useApiFixture, type Profile } from './conformance-fixture';
-import {
-  CONTACT,
-  createCallCases,
-  expectQueuedCreate,
-  deleteCases,
-  itemCalls,
-  TASK,
-  updateReferenceCases,
-  type ItemSuite,
-} from './item-reference-cases';
+import * as itemCases from './item-reference-cases';
 
 const MAX_BODY = 35 * 1024 * 1024;
 
@@ -40,12 +31,17 @@ describe.each(factories)('tasks on %s', (_dialect, factory) => {
     profile = await fx.newProfile();
   });
 
-  const suite: ItemSuite = { fx, kind: TASK, other: CONTACT, profile: () => profile };
-  const { create, update } = itemCalls(suite);
+  const suite: itemCases.ItemSuite = {
+    fx,
+    kind: itemCases.TASK,
+    other: itemCases.CONTACT,
+    profile: () => profile,
+  };
+  const { create, update } = itemCases.itemCalls(suite);
 
   describe('rc_CreateTask', () => {
     test('queues one Pending CreateTask job with the default fields and an enqueued event', async () => {
-      await expectQueuedCreate(suite, await create({ subject: 'Call back' }), DEFAULT_FIELDS);
+      await itemCases.expectQueuedCreate(suite, await create({ subject: 'Call back' }), DEFAULT_FIELDS);
     });
 
     test('stores every parameter: enums in canonical case, subject and body as given, reminder in UTC', async () => {
@@ -252,7 +248,7 @@ describe.each(factories)('tasks on %s', (_dialect, factory) => {
       await refused(create({ subject: 'S', target_profile: `nobody_${fx.run}` }), 50051);
     });
 
-    createCallCases(suite);
+    itemCases.createCallCases(suite);
   });
 
   describe('rc_UpdateTask', () => {
@@ -397,11 +393,11 @@ describe.each(factories)('tasks on %s', (_dialect, factory) => {
       await refused(update({ target_job_id: created, categories: 'c'.repeat(256) }), 50055);
     });
 
-    updateReferenceCases(suite);
+    itemCases.updateReferenceCases(suite);
   });
 
   describe('rc_DeleteTask', () => {
-    deleteCases(suite);
+    itemCases.deleteCases(suite);
   });
 
   describe('the field helper through rc_SyncFolder items (JSON-only rules)', () => {
