@@ -173,6 +173,7 @@ describe('startJob', () => {
         enabled: true,
       },
       targetJobId: null,
+      attachmentCount: 0,
     });
     const row = await job(id);
     expect(row).toMatchObject({ status: 'Running', attempts: 1, claimedby: WORKER, version: 2 });
@@ -582,6 +583,9 @@ describe('attachments', () => {
     });
     await expect(store.readAttachmentContent('999999999')).rejects.toMatchObject({ code: 'not_found' });
     expect(await store.listAttachments('999999999')).toEqual([]);
+    // startJob counts them, so a mail without attachments needs no listAttachments round trip.
+    await sql.query(`UPDATE rc.Jobs SET Status = 'Queued' WHERE JobId = $1`, [id]);
+    expect((await store.startJob(id, WORKER, 60))?.attachmentCount).toBe(3);
   });
 });
 

@@ -127,6 +127,7 @@ function job(kind: JobKind, payload: unknown, patch: Partial<StartedJob> = {}): 
       enabled: true,
     },
     targetJobId: null,
+    attachmentCount: 0,
     ...patch,
   };
 }

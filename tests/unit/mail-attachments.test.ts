@@ -260,6 +260,7 @@ describe('sendMailHandler', () => {
       maxAttempts: 10,
       mailbox,
       targetJobId: null,
+      attachmentCount: (options.files ?? []).length,
     };
     const list = (options.files ?? []).map((filePath, i) => ({
       attachmentId: String(i + 1),

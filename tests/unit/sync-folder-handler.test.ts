@@ -46,6 +46,7 @@ function job(
       enabled: true,
     },
     targetJobId: null,
+    attachmentCount: 0,
   };
 }
 

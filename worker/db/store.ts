@@ -58,6 +58,8 @@ export interface StartedJob {
   mailbox: MailboxInfo;
   /** rc.Jobs.TargetJobId: for update and delete jobs addressed by the creating job (or its correlation key). */
   targetJobId: JobId | null;
+  /** Rows in rc.JobAttachments (read with startJob, so a mail without attachments costs no extra query). */
+  attachmentCount: number;
 }
 
 export interface ExchangeResult {

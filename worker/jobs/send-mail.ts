@@ -131,7 +131,10 @@ export async function sendMailHandler(context: JobContext): Promise<ExchangeResu
     }
   }
   // Files are checked (inside RC_FILE_ATTACHMENT_DIR, sizes) before anything reaches Exchange.
-  const loaded = await loadMailAttachments(store, job.jobId, settings.fileAttachmentDir, mail.body.length);
+  const loaded =
+    job.attachmentCount === 0
+      ? { attachments: [], totalBytes: 0 }
+      : await loadMailAttachments(store, job.jobId, settings.fileAttachmentDir, mail.body.length);
   if (loaded.attachments.length > 0) {
     logger.debug('sending with attachments', {
       attachments: loaded.attachments.length,

@@ -59,7 +59,9 @@ INSERT INTO rc.JobEvents (JobId, EventType, Attempt, Status, WorkerId)
 SELECT s.JobId, 'started', s.Attempts, 'Running', @workerId FROM @started AS s;
 COMMIT TRANSACTION;
 SELECT s.JobId AS [JobId], s.Kind AS [Kind], s.Payload AS [Payload], s.Attempts AS [Attempts],
-       s.MaxAttempts AS [MaxAttempts], s.TargetJobId AS [TargetJobId], m.MailboxId AS [MailboxId],
+       s.MaxAttempts AS [MaxAttempts], s.TargetJobId AS [TargetJobId],
+       (SELECT COUNT(*) FROM rc.JobAttachments AS a WHERE a.JobId = s.JobId) AS [AttachmentCount],
+       m.MailboxId AS [MailboxId],
        m.ProfileName AS [ProfileName],
        m.SmtpAddress AS [SmtpAddress], m.Transport AS [Transport], m.EwsUrl AS [EwsUrl], m.Enabled AS [Enabled]
 FROM @started AS s

@@ -69,6 +69,7 @@ interface StartRow {
   Attempts: number;
   MaxAttempts: number;
   TargetJobId: string | null;
+  AttachmentCount: number;
   MailboxId: number;
   ProfileName: string;
   SmtpAddress: string;
@@ -178,6 +179,7 @@ export class MssqlStore implements Store {
       maxAttempts: row.MaxAttempts,
       mailbox: toMailboxInfo(row),
       targetJobId: row.TargetJobId === null ? null : String(row.TargetJobId),
+      attachmentCount: row.AttachmentCount,
     };
   }
 

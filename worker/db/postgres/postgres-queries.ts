@@ -46,6 +46,7 @@ WITH started AS (
   SELECT s.JobId, 'started', s.Attempts, 'Running', $2 FROM started AS s
 )
 SELECT s.JobId, s.Kind, s.Payload, s.Attempts, s.MaxAttempts, s.TargetJobId,
+       (SELECT count(*)::int FROM rc.JobAttachments AS a WHERE a.JobId = s.JobId) AS AttachmentCount,
        m.MailboxId, m.ProfileName, m.SmtpAddress, m.Transport, m.EwsUrl, m.Enabled
 FROM started AS s JOIN rc.Mailboxes AS m ON m.MailboxId = s.MailboxId`;
 

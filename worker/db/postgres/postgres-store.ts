@@ -51,6 +51,7 @@ interface StartRow {
   attempts: number;
   maxattempts: number;
   targetjobid: string | null;
+  attachmentcount: number;
   mailboxid: number;
   profilename: string;
   smtpaddress: string;
@@ -102,7 +103,10 @@ export class PostgresStore implements Store {
 
   async listMailboxes(): Promise<MailboxInfo[]> {
     const result = await this.run<
-      Omit<StartRow, 'jobid' | 'kind' | 'payload' | 'attempts' | 'maxattempts' | 'targetjobid'>
+      Omit<
+        StartRow,
+        'jobid' | 'kind' | 'payload' | 'attempts' | 'maxattempts' | 'targetjobid' | 'attachmentcount'
+      >
     >('rc_list_mailboxes', LIST_MAILBOXES, [], 'Listing mailbox profiles');
     return result.rows.map(toMailboxInfo);
   }
@@ -147,6 +151,7 @@ export class PostgresStore implements Store {
       maxAttempts: row.maxattempts,
       mailbox: toMailboxInfo(row),
       targetJobId: row.targetjobid,
+      attachmentCount: row.attachmentcount,
     };
   }
 
