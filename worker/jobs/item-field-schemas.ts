@@ -5,7 +5,6 @@
  * so a schema that drifts from worker/exchange/<kind>-fields.ts does not compile.
  */
 import type { z } from 'zod';
-import { RcError } from '../errors';
 import type { StartedJob } from '../db/store';
 import type { AppointmentFields } from '../exchange/appointment-fields';
 import type { ContactFields } from '../exchange/contact-fields';
@@ -13,6 +12,7 @@ import type { ItemFields, ItemKind } from '../exchange/gateway';
 import type { TaskFields } from '../exchange/task-fields';
 import { appointmentFieldsSchema } from './appointment-fields-schema';
 import { contactFieldsSchema } from './contact-fields-schema';
+import { parseJobPayload } from './job-input';
 import { taskFieldsSchema } from './task-fields-schema';
 
 export const ITEM_FIELD_SCHEMAS: {
@@ -26,14 +26,7 @@ export const ITEM_FIELD_SCHEMAS: {
 };
 
 function parseWith<T>(schema: z.ZodType<T>, value: unknown, job: StartedJob): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((i) => `fields${i.path.map((p) => `.${String(p)}`).join('')} ${i.message}`)
-      .join('; ');
-    throw new RcError('payload_invalid', `${job.kind} payload of job ${job.jobId} is invalid: ${problems}`);
-  }
-  return parsed.data;
+  return parseJobPayload(schema, value, job.kind, job.jobId, 'fields');
 }
 
 /** The payload's `fields` as the gateway's ItemFields of that kind; RcError('payload_invalid') when they do not fit. */

@@ -20,9 +20,10 @@
 import { z } from 'zod';
 import { RcError } from '../errors';
 import type { ExchangeResult, JobKind, StartedJob } from '../db/store';
-import type { FolderTarget, ItemKind, ItemRef, MailboxTarget, MeetingNotice } from '../exchange/gateway';
+import type { FolderTarget, ItemKind, ItemRef, MeetingNotice } from '../exchange/gateway';
 import type { JobContext, JobHandler } from './job-handler';
 import { parseItemFields } from './item-field-schemas';
+import { mailboxOf, parseJobPayload } from './job-input';
 
 /** The job kinds of each item kind. */
 export const ITEM_JOB_KINDS: Record<ItemKind, { create: JobKind; update: JobKind; delete: JobKind }> = {
@@ -72,22 +73,7 @@ const deletePayloadSchema = z.object({
 
 /** Validates a payload; RcError('payload_invalid') names every problem. */
 function parsePayload<T extends z.ZodType>(schema: T, job: StartedJob): z.infer<T> {
-  const parsed = schema.safeParse(job.payload);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((i) => `${i.path.join('.') || '(payload)'} ${i.message}`)
-      .join('; ');
-    throw new RcError('payload_invalid', `${job.kind} payload of job ${job.jobId} is invalid: ${problems}`);
-  }
-  return parsed.data;
-}
-
-function mailboxOf(job: StartedJob): MailboxTarget {
-  return {
-    smtpAddress: job.mailbox.smtpAddress,
-    transport: job.mailbox.transport,
-    ewsUrl: job.mailbox.ewsUrl,
-  };
+  return parseJobPayload(schema, job.payload, job.kind, job.jobId);
 }
 
 const recorded = (ref: ItemRef): ExchangeResult => ({ itemId: ref.itemId, changeKey: ref.changeKey });

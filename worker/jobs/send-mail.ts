@@ -14,6 +14,7 @@ import { RcError } from '../errors';
 import type { OutgoingAttachment, OutgoingMail } from '../exchange/gateway';
 import type { ExchangeResult, JobId } from '../db/store';
 import type { JobContext } from './job-handler';
+import { mailboxOf, parseJobPayload } from './job-input';
 import { loadMailAttachments } from './mail-attachments';
 
 /** How long a retry waits for a submitted mail to move from the Outbox to Sent Items. */
@@ -66,14 +67,7 @@ export function toOutgoingMail(
   saveCopyDefault: boolean,
   attachments: OutgoingAttachment[] = [],
 ): OutgoingMail {
-  const parsed = sendMailPayloadSchema.safeParse(payload);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((i) => `${i.path.join('.') || '(payload)'} ${i.message}`)
-      .join('; ');
-    throw new RcError('payload_invalid', `SendMail payload of job ${jobId} is invalid: ${problems}`);
-  }
-  const p = parsed.data;
+  const p = parseJobPayload(sendMailPayloadSchema, payload, 'SendMail', jobId);
   const to = splitAddressList(p.recipients);
   const cc = splitAddressList(p.copyRecipients);
   const bcc = splitAddressList(p.blindCopyRecipients);
@@ -104,11 +98,7 @@ export function toOutgoingMail(
 export async function sendMailHandler(context: JobContext): Promise<ExchangeResult> {
   const { job, gateway, logger, settings, store } = context;
   const mail = toOutgoingMail(job.jobId, job.payload, settings.saveSentCopy);
-  const mailbox = {
-    smtpAddress: job.mailbox.smtpAddress,
-    transport: job.mailbox.transport,
-    ewsUrl: job.mailbox.ewsUrl,
-  };
+  const mailbox = mailboxOf(job);
   if (job.attempt > 1) {
     const existing = await gateway.findItemByJobId(mailbox, 'sentitems', job.jobId);
     if (existing) {

@@ -27,11 +27,12 @@
 import { z } from 'zod';
 import { RcError, toRcError } from '../errors';
 import type { ExchangeResult, StartedJob } from '../db/store';
-import type { ItemFields, ItemKind, MailboxTarget, SyncMarker } from '../exchange/gateway';
+import type { ItemFields, ItemKind, SyncMarker } from '../exchange/gateway';
 import type { Logger } from '../log';
 import type { JobContext } from './job-handler';
 import { parseItemFields } from './item-field-schemas';
 import { folderTargetSchema } from './item-jobs';
+import { mailboxOf, parseJobPayload } from './job-input';
 import { encodeAppliedFields } from './sync-marker';
 import { planSync, type DesiredItem, type SyncAction } from './sync-plan';
 
@@ -68,15 +69,9 @@ export function summarise(counts: SyncCounts): string {
 }
 
 function parsePayload(job: StartedJob) {
-  const parsed = syncFolderPayloadSchema.safeParse(job.payload);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((i) => `${i.path.join('.') || '(payload)'} ${i.message}`)
-      .join('; ');
-    throw new RcError('payload_invalid', `SyncFolder payload of job ${job.jobId} is invalid: ${problems}`);
-  }
+  const payload = parseJobPayload(syncFolderPayloadSchema, job.payload, 'SyncFolder', job.jobId);
   const keys = new Set<string>();
-  for (const item of parsed.data.items) {
+  for (const item of payload.items) {
     if (keys.has(item.externalKey)) {
       throw new RcError(
         'payload_invalid',
@@ -85,7 +80,7 @@ function parsePayload(job: StartedJob) {
     }
     keys.add(item.externalKey);
   }
-  return parsed.data;
+  return payload;
 }
 
 /** Runs `work` over `actions`, at most `concurrency` at a time, until done or `stopped()`. */
@@ -110,11 +105,7 @@ export async function syncFolderHandler(context: JobContext): Promise<ExchangeRe
     externalKey: item.externalKey,
     fields: parseItemFields(kind, item.fields, job).fields as Record<string, unknown>,
   }));
-  const mailbox: MailboxTarget = {
-    smtpAddress: job.mailbox.smtpAddress,
-    transport: job.mailbox.transport,
-    ewsUrl: job.mailbox.ewsUrl,
-  };
+  const mailbox = mailboxOf(job);
   const logger = context.logger.child({ setKey: payload.setKey });
 
   // An older set never overwrites a newer one: rc_SyncFolder cancels older sets that have not started, but one
