@@ -5,10 +5,9 @@
  */
 import type { Element } from '@xmldom/xmldom';
 import type { CalendarFields, StoredItem } from '../model';
-import { EwsError } from '../ews/ews-error';
 import { attr, escapeXml } from '../ews/xml';
 import { detailsOf, parseCalendarItem } from './calendar-fields';
-import { changeValueHolder } from '../ews/update-change';
+import { changeValueHolder, invalidPropertyChange } from '../ews/update-change';
 
 interface CalendarRule {
   element: string;
@@ -82,13 +81,7 @@ export function planCalendarChange(
   const rule = item.kind === 'CalendarItem' && item.calendar ? RULES[uri] : undefined;
   const action = change.localName;
   if (!rule || action === 'AppendToItemField' || (action === 'DeleteItemField' && !rule.clear)) {
-    const code =
-      action === 'SetItemField'
-        ? 'ErrorInvalidPropertySet'
-        : action === 'AppendToItemField'
-          ? 'ErrorInvalidPropertyAppend'
-          : 'ErrorInvalidPropertyDelete';
-    throw new EwsError(code, 'This property cannot be changed this way on this item.', pathXml);
+    throw invalidPropertyChange(action, 'This property cannot be changed this way on this item.', pathXml);
   }
   if (action === 'DeleteItemField') {
     const clear = rule.clear;

@@ -17,7 +17,7 @@ import type { ItemShape } from './item-shape';
 import { parseMessage } from './parse-message';
 import { parseTaskFields, renderTaskFields, renderTaskReminder, taskChange } from './task-fields';
 import { attr, childElement, escapeXml, TYPES_NS } from './xml';
-import { changeValueHolder } from './update-change';
+import { changeValueHolder, invalidPropertyChange } from './update-change';
 
 /** True for the item elements CreateItem hands to createContactOrTask. */
 export function isContactOrTask(itemEl: Element): boolean {
@@ -100,13 +100,7 @@ export function planContactOrTaskChange(
       : `<t:IndexedFieldURI FieldURI="${escapeXml(uri)}" FieldIndex="${escapeXml(index)}"/>`;
   const action = change.localName;
   if (!rule || (action === 'DeleteItemField' && !rule.clear) || (action !== 'DeleteItemField' && !rule.set)) {
-    const code =
-      action === 'SetItemField'
-        ? 'ErrorInvalidPropertySet'
-        : action === 'AppendToItemField'
-          ? 'ErrorInvalidPropertyAppend'
-          : 'ErrorInvalidPropertyDelete';
-    throw new EwsError(code, 'This property cannot be changed this way on this item.', pathXml);
+    throw invalidPropertyChange(action, 'This property cannot be changed this way on this item.', pathXml);
   }
   if (action === 'AppendToItemField') {
     throw new EwsError('ErrorInvalidPropertyAppend', 'This property does not support append.', pathXml);

@@ -34,3 +34,17 @@ export function changeValueHolder(
   }
   return holder;
 }
+
+/**
+ * The error Exchange gives for a property that cannot be changed the way the change (SetItemField /
+ * AppendToItemField / DeleteItemField) asks: ErrorInvalidPropertySet / …Append / …Delete.
+ */
+export function invalidPropertyChange(action: string | null, message: string, pathXml: string): EwsError {
+  const code =
+    action === 'SetItemField'
+      ? 'ErrorInvalidPropertySet'
+      : action === 'AppendToItemField'
+        ? 'ErrorInvalidPropertyAppend'
+        : 'ErrorInvalidPropertyDelete';
+  return new EwsError(code, message, pathXml);
+}

@@ -21,7 +21,7 @@ import { parseMessage } from '../parse-message';
 import { operationResponse, responseFor } from '../response-writer';
 import { submitMessage } from '../submit-message';
 import { attr, childElement, childElements, escapeXml, MESSAGES_NS, TYPES_NS } from '../xml';
-import { changeValueHolder } from '../update-change';
+import { changeValueHolder, invalidPropertyChange } from '../update-change';
 
 type Action = 'Set' | 'Append' | 'Delete';
 
@@ -149,14 +149,8 @@ function planChange(ctx: EwsContext, change: Element, item: StoredItem): Planned
   const pathXml = fieldXml(uri);
   const rule = path.localName === 'FieldURI' ? RULES[uri] : undefined;
   if (!rule || (rule.messageOnly && item.kind !== 'Message')) {
-    const code =
-      action === 'Set'
-        ? 'ErrorInvalidPropertySet'
-        : action === 'Append'
-          ? 'ErrorInvalidPropertyAppend'
-          : 'ErrorInvalidPropertyDelete';
-    throw new EwsError(
-      code,
+    throw invalidPropertyChange(
+      change.localName,
       `The simulator cannot ${action.toLowerCase()} this property on this item.`,
       pathXml,
     );
