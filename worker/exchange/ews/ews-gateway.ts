@@ -22,7 +22,6 @@ import {
   SearchFilter,
   ServiceError,
   WellKnownFolderName,
-  type IOutParam,
 } from 'ews-javascript-api';
 import type { Config } from '../../config';
 import { RcError } from '../../errors';
@@ -50,7 +49,7 @@ import { EwsFolders } from './ews-folders';
 import { EWS_ITEM_KINDS } from './ews-item-kinds';
 import { EwsItems, type EwsItemKinds } from './ews-items';
 import { EwsMarkedItems } from './ews-marked-items';
-import { JOB_ID_PROPERTY } from './ews-properties';
+import { JOB_ID_PROPERTY, stringProperty } from './ews-properties';
 import { EwsServicePool } from './ews-service-pool';
 import { EwsMail } from './ews-mail';
 import { withProbe } from './ews-xhr';
@@ -87,7 +86,6 @@ const SETTLE_GRACE_MS = 5000;
 
 export class EwsGateway implements ExchangeGateway {
   private readonly pool: EwsServicePool;
-  private readonly jobIdProperty = JOB_ID_PROPERTY;
   private readonly logger: Logger;
   private readonly findDelays: number[];
   private readonly sentItems: SentItemLookup;
@@ -105,14 +103,12 @@ export class EwsGateway implements ExchangeGateway {
       // The view holds two items per job id and Exchange returns at most MAX_VIEW.
       maxBatch: Math.min(options.findBatchMax ?? 50, MAX_VIEW / 2),
     });
+    const run: EwsRun = (mailbox, what, fn) => this.call(what, async () => fn(await this.pool.get(mailbox)));
     this.mail = new EwsMail({
-      service: (mailbox) => this.pool.get(mailbox),
-      call: (what, fn) => this.call(what, fn),
-      jobIdProperty: this.jobIdProperty,
+      run,
       find: (mailbox, folder, jobId) => this.findItemByJobId(mailbox, folder, jobId),
       logger: this.logger,
     });
-    const run: EwsRun = (mailbox, what, fn) => this.call(what, async () => fn(await this.pool.get(mailbox)));
     const folders = new EwsFolders(run);
     const kinds = options.itemKinds ?? EWS_ITEM_KINDS;
     this.items = new EwsItems(run, folders, kinds);
@@ -201,8 +197,8 @@ export class EwsGateway implements ExchangeGateway {
     return this.call(what, async () => {
       const service = await this.pool.get(mailbox);
       const view = new ItemView(Math.min(jobIds.length * 2, MAX_VIEW));
-      view.PropertySet = new PropertySet(BasePropertySet.IdOnly, [this.jobIdProperty]);
-      const filters = jobIds.map((id) => new SearchFilter.IsEqualTo(this.jobIdProperty, xmlEscape(id)));
+      view.PropertySet = new PropertySet(BasePropertySet.IdOnly, [JOB_ID_PROPERTY]);
+      const filters = jobIds.map((id) => new SearchFilter.IsEqualTo(JOB_ID_PROPERTY, xmlEscape(id)));
       const filter =
         filters.length === 1
           ? filters[0]
@@ -211,12 +207,7 @@ export class EwsGateway implements ExchangeGateway {
       const wanted = new Set(jobIds);
       const found = new Map<JobId, ItemRef>();
       for (const item of result.Items) {
-        const value: IOutParam<unknown> = { outValue: null };
-        const jobId = item.TryGetProperty(this.jobIdProperty, value)
-          ? String(value.outValue)
-          : jobIds.length === 1
-            ? jobIds[0]
-            : undefined;
+        const jobId = stringProperty(item, JOB_ID_PROPERTY) ?? (jobIds.length === 1 ? jobIds[0] : undefined);
         if (jobId === undefined || !wanted.has(jobId)) continue;
         if (found.has(jobId)) {
           this.logger.warn('more than one Exchange item carries this job id; using the first', {

@@ -33,9 +33,7 @@ import {
   SendInvitationsMode,
   SendInvitationsOrCancellationsMode,
   type ExchangeService,
-  type ExtendedPropertyDefinition,
   type FolderId,
-  type IOutParam,
   type PropertyDefinition,
 } from 'ews-javascript-api';
 import { RcError } from '../../errors';
@@ -58,6 +56,7 @@ import type { EwsItemKind } from './ews-item-kind';
 import {
   JOB_ID_PROPERTY,
   LAST_JOB_ID_PROPERTY,
+  stringProperty,
   SYNC_FIELDS_PROPERTY,
   SYNC_KEY_PROPERTY,
   SYNC_SET_PROPERTY,
@@ -105,11 +104,6 @@ function stampMarker(item: Item, marker: SyncMarker): void {
   item.SetExtendedProperty(SYNC_SET_PROPERTY, xmlEscape(marker.setKey));
   item.SetExtendedProperty(SYNC_KEY_PROPERTY, xmlEscape(marker.externalKey));
   item.SetExtendedProperty(SYNC_FIELDS_PROPERTY, xmlEscape(marker.appliedFields));
-}
-
-function stringProperty(item: Item, property: ExtendedPropertyDefinition): string | null {
-  const value: IOutParam<unknown> = { outValue: null };
-  return item.TryGetProperty(property, value) && value.outValue !== null ? String(value.outValue) : null;
 }
 
 export class EwsItems {

@@ -52,15 +52,14 @@ import { RcError } from '../../errors';
 import type { Logger } from '../../log';
 import type { JobId } from '../../db/store';
 import type { ItemRef, MailboxTarget, OutgoingAttachment, OutgoingMail, WellKnownFolder } from '../gateway';
+import type { EwsRun } from './ews-call';
+import { JOB_ID_PROPERTY } from './ews-properties';
 import { xmlEscape } from './xml-escape';
 
-/** What the mail code needs from the gateway: services, its guarded call and the job-property lookup. */
+/** What the mail code needs from the gateway: its guarded call and the job-property lookup. */
 export interface EwsMailContext {
-  /** The mailbox's service with fresh credentials (EwsServicePool.get). */
-  service(mailbox: MailboxTarget): Promise<ExchangeService>;
-  /** Runs one EWS operation with the gateway's timeout and error classification. */
-  call<T>(what: string, fn: () => Promise<T>): Promise<T>;
-  jobIdProperty: ExtendedPropertyDefinition;
+  /** Runs one EWS operation on the mailbox's service (fresh credentials) with the gateway's guarded call. */
+  run: EwsRun;
   find(mailbox: MailboxTarget, folder: WellKnownFolder, jobId: JobId): Promise<ItemRef | null>;
   logger: Logger;
 }
@@ -139,8 +138,8 @@ export class EwsMail {
   }
 
   private async sendDirect(mailbox: MailboxTarget, mail: OutgoingMail): Promise<void> {
-    await this.ctx.call(`CreateItem (send mail) for ${mailbox.smtpAddress}`, async () => {
-      const message = buildMessage(await this.ctx.service(mailbox), mail, this.ctx.jobIdProperty);
+    await this.ctx.run(mailbox, `CreateItem (send mail) for ${mailbox.smtpAddress}`, async (service) => {
+      const message = buildMessage(service, mail, JOB_ID_PROPERTY);
       if (mail.saveCopy) await message.SendAndSaveCopy(WellKnownFolderName.SentItems);
       else await message.Send();
     });
@@ -151,16 +150,16 @@ export class EwsMail {
     const leftover = await this.ctx.find(mailbox, 'drafts', mail.jobId);
     if (leftover) await this.deleteLeftoverDraft(mailbox, mail.jobId, leftover);
 
-    const draft = await this.ctx.call(`CreateItem (draft) for ${who}`, async () => {
-      const message = buildMessage(await this.ctx.service(mailbox), mail, this.ctx.jobIdProperty);
+    const draft = await this.ctx.run(mailbox, `CreateItem (draft) for ${who}`, async (service) => {
+      const message = buildMessage(service, mail, JOB_ID_PROPERTY);
       await message.Save(WellKnownFolderName.Drafts);
       return message;
     });
     for (const [index, attachment] of mail.attachments.entries()) {
       await this.upload(mailbox, draft, attachment, `${index + 1}/${mail.attachments.length}`);
     }
-    await this.ctx.call(`SendItem for ${who}`, async () => {
-      await this.ctx.service(mailbox); // fresh credentials for the draft's service
+    // run() fetches the mailbox's service first: fresh credentials for the draft's service.
+    await this.ctx.run(mailbox, `SendItem for ${who}`, async () => {
       if (mail.saveCopy) await draft.SendAndSaveCopy(WellKnownFolderName.SentItems);
       else await draft.Send();
     });
@@ -180,16 +179,19 @@ export class EwsMail {
   ): Promise<void> {
     // Read outside the EWS call: a SQL or file error is not an Exchange error.
     const file = await fileAttachment(draft, attachment);
-    await this.ctx.call(`CreateAttachment ${position} for ${mailbox.smtpAddress}`, async () => {
-      const service = (await this.ctx.service(mailbox)) as unknown as ServiceInternals;
-      throwOnError(await service.CreateAttachments(draft.Id.UniqueId, [file]));
-    });
+    await this.ctx.run(
+      mailbox,
+      `CreateAttachment ${position} for ${mailbox.smtpAddress}`,
+      async (service) => {
+        const internals = service as unknown as ServiceInternals;
+        throwOnError(await internals.CreateAttachments(draft.Id.UniqueId, [file]));
+      },
+    );
   }
 
   private async deleteLeftoverDraft(mailbox: MailboxTarget, jobId: JobId, draft: ItemRef): Promise<void> {
     this.ctx.logger.info('replacing the draft an earlier attempt left behind', { jobId });
-    await this.ctx.call(`DeleteItem (leftover draft) for ${mailbox.smtpAddress}`, async () => {
-      const service = await this.ctx.service(mailbox);
+    await this.ctx.run(mailbox, `DeleteItem (leftover draft) for ${mailbox.smtpAddress}`, async (service) => {
       const responses = await service.DeleteItems(
         [new ItemId(draft.itemId)],
         DeleteMode.HardDelete,

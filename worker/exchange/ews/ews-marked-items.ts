@@ -22,17 +22,14 @@ import {
   ServiceResponseException,
   ServiceResult,
   type ExchangeService,
-  type ExtendedPropertyDefinition,
   type FolderId,
-  type IOutParam,
-  type Item,
   type ServiceResponse,
 } from 'ews-javascript-api';
 import type { FolderTarget, ItemKind, MailboxTarget, MarkedItem } from '../gateway';
 import type { EwsRun } from './ews-call';
 import type { EwsFolders } from './ews-folders';
 import type { EwsItemKinds } from './ews-items';
-import { SYNC_FIELDS_PROPERTY, SYNC_KEY_PROPERTY, SYNC_SET_PROPERTY } from './ews-properties';
+import { stringProperty, SYNC_FIELDS_PROPERTY, SYNC_KEY_PROPERTY, SYNC_SET_PROPERTY } from './ews-properties';
 import { xmlEscape } from './xml-escape';
 
 /** Items per FindItem page (Exchange returns at most 1000). */
@@ -44,11 +41,6 @@ const MARKER_PROPERTIES = [SYNC_SET_PROPERTY, SYNC_KEY_PROPERTY, SYNC_FIELDS_PRO
 
 /** The library's typings hide the ServiceResponseException(response) constructor its own code uses. */
 const ResponseException = ServiceResponseException as unknown as new (response: ServiceResponse) => Error;
-
-function stringProperty(item: Item, property: ExtendedPropertyDefinition): string | null {
-  const value: IOutParam<unknown> = { outValue: null };
-  return item.TryGetProperty(property, value) && value.outValue !== null ? String(value.outValue) : null;
-}
 
 export class EwsMarkedItems {
   constructor(

@@ -1,9 +1,15 @@
 /**
  * The MAPI extended properties rc-exchange puts on Exchange items (names and property set in gateway.ts): the
  * creating job, the last job that wrote the item, and the desired-state marker. One definition each, shared by
- * the mail, item and sync code.
+ * the mail, item and sync code, and the one way they read such a property back.
  */
-import { ExtendedPropertyDefinition, Guid, MapiPropertyType } from 'ews-javascript-api';
+import {
+  ExtendedPropertyDefinition,
+  Guid,
+  MapiPropertyType,
+  type IOutParam,
+  type Item,
+} from 'ews-javascript-api';
 import {
   RC_JOB_ID_PROPERTY,
   RC_LAST_JOB_ID_PROPERTY,
@@ -24,3 +30,9 @@ export const LAST_JOB_ID_PROPERTY = rcString(RC_LAST_JOB_ID_PROPERTY);
 export const SYNC_SET_PROPERTY = rcString(RC_SYNC_SET_PROPERTY);
 export const SYNC_KEY_PROPERTY = rcString(RC_SYNC_KEY_PROPERTY);
 export const SYNC_FIELDS_PROPERTY = rcString(RC_SYNC_FIELDS_PROPERTY);
+
+/** A loaded string property's value; null when the item does not carry it. */
+export function stringProperty(item: Item, property: ExtendedPropertyDefinition): string | null {
+  const value: IOutParam<unknown> = { outValue: null };
+  return item.TryGetProperty(property, value) && value.outValue !== null ? String(value.outValue) : null;
+}
