@@ -63,8 +63,11 @@ export interface ApiFixture {
   fieldsOf(jobId: string): Promise<Record<string, unknown>>;
   /** Rows in rc.Jobs and rc.JobEvents: a refused call must leave both unchanged. */
   totals(): Promise<{ jobs: number; events: number }>;
-  /** A refused call: the documented error (see expectApiError), and not one row written. */
-  refused(call: Promise<unknown>, number: number, ...mentions: string[]): Promise<ApiError>;
+  /**
+   * A refused call: the documented error (see expectApiError), and not one row written. `call` is started only
+   * after the row counts are read (a call already under way would be counted in "before").
+   */
+  refused(call: () => Promise<unknown>, number: number, ...mentions: string[]): Promise<ApiError>;
   /**
    * The job's row (Kind, MailboxId, Status, CreatedBy, CorrelationKey, TargetJobId; undefined when there is
    * none), TargetJobId as text (bigint comes back as a string from pg, a number from tedious).
@@ -142,7 +145,7 @@ export function useApiFixture(factory: ApiDatabaseFactory): ApiFixture {
     },
     async refused(call, number, ...mentions) {
       const before = await fixture.totals();
-      const error = await expectApiError(call, number, ...mentions);
+      const error = await expectApiError(call(), number, ...mentions);
       expect(await fixture.totals()).toEqual(before);
       return error;
     },

@@ -103,26 +103,30 @@ export function createCallCases(suite: ItemSuite): void {
     const long = 'k'.repeat(200);
     expect((await fx.job(await create({ correlation_key: long })))?.correlationkey).toBe(long);
     await fx.refused(
-      create({ correlation_key: 'k'.repeat(201) }),
+      () => create({ correlation_key: 'k'.repeat(201) }),
       50024,
       `${kind.create}: @correlation_key is 201 characters long`,
     );
   });
 
   test('profile checks (50001, 50002, 50003, 50004: the write right)', async () => {
-    await fx.refused(fx.owner.call(kind.create, kind.createParams), 50001, `${kind.create}: @profile_name`);
-    await fx.refused(create({ profile_name: `nope_${fx.run}` }), 50002);
+    await fx.refused(
+      () => fx.owner.call(kind.create, kind.createParams),
+      50001,
+      `${kind.create}: @profile_name`,
+    );
+    await fx.refused(() => create({ profile_name: `nope_${fx.run}` }), 50002);
     const disabled = await fx.newProfile();
     await fx.owner.select('UPDATE rc.Mailboxes SET Enabled = ? WHERE MailboxId = ?', [
       false,
       Number(disabled.id),
     ]);
-    await fx.refused(create({}, disabled), 50003);
+    await fx.refused(() => create({}, disabled), 50003);
     const asCaller = { profile_name: profile().name, ...kind.createParams };
     const reader = await fx.principal(profile(), { can_write: false });
-    await fx.refused(reader.call(kind.create, asCaller), 50004);
+    await fx.refused(() => reader.call(kind.create, asCaller), 50004);
     const stranger = await fx.principal(profile(), null);
-    await fx.refused(stranger.call(kind.create, asCaller), 50004);
+    await fx.refused(() => stranger.call(kind.create, asCaller), 50004);
     const writer = await fx.principal(profile(), { can_write: true });
     expect(await writer.call(kind.create, asCaller)).toMatch(/^\d+$/);
   });
@@ -145,25 +149,26 @@ export function updateReferenceCases(suite: ItemSuite): void {
   test('item reference errors (50060 … 50065)', async () => {
     const key = `ref-${kind.noun}-${fx.run}`;
     const created = await call(kind.create, { ...kind.createParams, correlation_key: key });
-    await fx.refused(update({}), 50060, `${kind.update}: none of @target_job_id`);
-    await fx.refused(update({ target_job_id: created, correlation_key: key }), 50060);
-    await fx.refused(update({ target_job_id: '999999999' }), 50061, `is not a ${kind.createKind} job`);
+    await fx.refused(() => update({}), 50060, `${kind.update}: none of @target_job_id`);
+    await fx.refused(() => update({ target_job_id: created, correlation_key: key }), 50060);
+    await fx.refused(() => update({ target_job_id: '999999999' }), 50061, `is not a ${kind.createKind} job`);
     const otherJob = await call(other.create, other.createParams);
-    await fx.refused(update({ target_job_id: otherJob }), 50061, `is not a ${kind.createKind} job`);
-    await fx.refused(update({ target_job_id: created }, await fx.newProfile()), 50061);
-    await fx.refused(update({ correlation_key: `none-${fx.run}` }), 50062);
-    await fx.refused(update({ correlation_key: 'k'.repeat(201) }), 50024);
-    await fx.refused(update({ item_id: '' }), 50063);
-    await fx.refused(update({ item_id: '   ' }), 50063);
-    await fx.refused(update({ item_id: 'i'.repeat(513) }), 50063);
+    await fx.refused(() => update({ target_job_id: otherJob }), 50061, `is not a ${kind.createKind} job`);
+    const elsewhere = await fx.newProfile();
+    await fx.refused(() => update({ target_job_id: created }, elsewhere), 50061);
+    await fx.refused(() => update({ correlation_key: `none-${fx.run}` }), 50062);
+    await fx.refused(() => update({ correlation_key: 'k'.repeat(201) }), 50024);
+    await fx.refused(() => update({ item_id: '' }), 50063);
+    await fx.refused(() => update({ item_id: '   ' }), 50063);
+    await fx.refused(() => update({ item_id: 'i'.repeat(513) }), 50063);
     expect(await update({ item_id: 'i'.repeat(512) })).toMatch(/^\d+$/);
     const failed = await call(kind.create, kind.createParams);
     await fx.owner.select("UPDATE rc.Jobs SET Status = 'Failed' WHERE JobId = ?", [failed]);
-    await fx.refused(update({ target_job_id: failed }), 50064, 'is Failed');
+    await fx.refused(() => update({ target_job_id: failed }), 50064, 'is Failed');
     const gone = await call(kind.create, kind.createParams);
     await call(kind.remove, { target_job_id: gone });
     await fx.refused(
-      update({ target_job_id: gone }),
+      () => update({ target_job_id: gone }),
       50065,
       `the ${kind.noun} is already deleted or being deleted`,
     );
@@ -171,11 +176,12 @@ export function updateReferenceCases(suite: ItemSuite): void {
 
   test('profile checks (50001 … 50004)', async () => {
     const created = await call(kind.create, kind.createParams);
-    await fx.refused(fx.owner.call(kind.update, { target_job_id: created, ...kind.change }), 50001);
-    await fx.refused(update({ profile_name: `nope_${fx.run}`, target_job_id: created }), 50002);
+    await fx.refused(() => fx.owner.call(kind.update, { target_job_id: created, ...kind.change }), 50001);
+    await fx.refused(() => update({ profile_name: `nope_${fx.run}`, target_job_id: created }), 50002);
     const reader = await fx.principal(profile(), { can_write: false });
     await fx.refused(
-      reader.call(kind.update, { profile_name: profile().name, target_job_id: created, ...kind.change }),
+      () =>
+        reader.call(kind.update, { profile_name: profile().name, target_job_id: created, ...kind.change }),
       50004,
     );
   });
@@ -195,7 +201,7 @@ export function deleteCases(suite: ItemSuite): void {
     expect(await fx.job(id)).toMatchObject({ kind: deleteKind, status: 'Pending', targetjobid: a });
     expect(await fx.payloadOf(id)).toEqual({ itemId: null, onConflict: 'fail', meetingNotice: 'none' });
     await fx.refused(
-      remove({ target_job_id: a }),
+      () => remove({ target_job_id: a }),
       50065,
       `${kind.remove}: the ${kind.noun} is already deleted`,
     );
@@ -223,21 +229,21 @@ export function deleteCases(suite: ItemSuite): void {
       onConflict: 'fail',
       meetingNotice: 'none',
     });
-    await fx.refused(remove({ item_id: 'AAMkDel=' }), 50065);
+    await fx.refused(() => remove({ item_id: 'AAMkDel=' }), 50065);
   });
 
   test('reference and profile errors', async () => {
     const a = await call(kind.create, kind.createParams);
-    await fx.refused(remove({}), 50060, kind.remove);
-    await fx.refused(remove({ target_job_id: a, item_id: 'x' }), 50060);
-    await fx.refused(remove({ target_job_id: '999999999' }), 50061);
-    await fx.refused(remove({ correlation_key: `none-${fx.run}` }), 50062);
-    await fx.refused(remove({ correlation_key: 'k'.repeat(201) }), 50024);
-    await fx.refused(remove({ item_id: 'i'.repeat(513) }), 50063);
+    await fx.refused(() => remove({}), 50060, kind.remove);
+    await fx.refused(() => remove({ target_job_id: a, item_id: 'x' }), 50060);
+    await fx.refused(() => remove({ target_job_id: '999999999' }), 50061);
+    await fx.refused(() => remove({ correlation_key: `none-${fx.run}` }), 50062);
+    await fx.refused(() => remove({ correlation_key: 'k'.repeat(201) }), 50024);
+    await fx.refused(() => remove({ item_id: 'i'.repeat(513) }), 50063);
     await fx.owner.select("UPDATE rc.Jobs SET Status = 'Cancelled' WHERE JobId = ?", [a]);
-    await fx.refused(remove({ target_job_id: a }), 50064, 'is Cancelled');
-    await fx.refused(fx.owner.call(kind.remove, { item_id: 'x' }), 50001);
+    await fx.refused(() => remove({ target_job_id: a }), 50064, 'is Cancelled');
+    await fx.refused(() => fx.owner.call(kind.remove, { item_id: 'x' }), 50001);
     const stranger = await fx.principal(profile(), null);
-    await fx.refused(stranger.call(kind.remove, { profile_name: profile().name, item_id: 'x' }), 50004);
+    await fx.refused(() => stranger.call(kind.remove, { profile_name: profile().name, item_id: 'x' }), 50004);
   });
 }

@@ -93,12 +93,12 @@ describe.each(factories)('item reference by @item_id on %s', (_dialect, factory)
         const itemId = newItemId();
         const createJob = await created(itemId, profile, status);
         await refused(
-          call(kind.update, { item_id: itemId, ...kind.change }),
+          () => call(kind.update, { item_id: itemId, ...kind.change }),
           50064,
           `rc_${kind.update.slice(3)}: ${kind.createKind} job ${createJob} is ${status}`,
           `no ${kind.noun} to change or delete`,
         );
-        await refused(call(kind.remove, { item_id: itemId }), 50064, `job ${createJob} is ${status}`);
+        await refused(() => call(kind.remove, { item_id: itemId }), 50064, `job ${createJob} is ${status}`);
       }
     });
 
@@ -108,15 +108,19 @@ describe.each(factories)('item reference by @item_id on %s', (_dialect, factory)
       const removed = await call(kind.remove, { item_id: itemId });
       const deleteKind = kind.remove.slice(3);
       for (const ref of [{ item_id: itemId }, { target_job_id: createJob }] as ApiParams[]) {
-        await refused(call(kind.update, { ...ref, ...kind.change }), 50065, `${deleteKind} job ${removed}`);
-        await refused(call(kind.remove, ref), 50065, `${deleteKind} job ${removed}`);
+        await refused(
+          () => call(kind.update, { ...ref, ...kind.change }),
+          50065,
+          `${deleteKind} job ${removed}`,
+        );
+        await refused(() => call(kind.remove, ref), 50065, `${deleteKind} job ${removed}`);
       }
 
       // A delete by job id blocks a later reference by ItemId just the same.
       const second = newItemId();
       const secondJob = await created(second);
       const byJob = await call(kind.remove, { target_job_id: secondJob });
-      await refused(call(kind.update, { item_id: second, ...kind.change }), 50065, `job ${byJob}`);
+      await refused(() => call(kind.update, { item_id: second, ...kind.change }), 50065, `job ${byJob}`);
     });
 
     test('an ItemId no create job recorded: passed on unchanged, no TargetJobId', async () => {
@@ -126,7 +130,7 @@ describe.each(factories)('item reference by @item_id on %s', (_dialect, factory)
       expect(await fx.payloadOf(byItem)).toMatchObject({ itemId });
       const removed = await call(kind.remove, { item_id: itemId });
       expect(await fx.payloadOf(removed)).toMatchObject({ itemId });
-      await refused(call(kind.update, { item_id: itemId, ...kind.change }), 50065, `job ${removed}`);
+      await refused(() => call(kind.update, { item_id: itemId, ...kind.change }), 50065, `job ${removed}`);
     });
   });
 });
