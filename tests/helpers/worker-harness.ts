@@ -12,7 +12,11 @@ import { callPostgresApi } from '../../worker/db/postgres/postgres-api-client';
 import { PostgresStore } from '../../worker/db/postgres/postgres-store';
 import type { Store } from '../../worker/db/store';
 import { EwsGateway } from '../../worker/exchange/ews/ews-gateway';
-import type { ExchangeGateway, UpdateItemRequest } from '../../worker/exchange/gateway';
+import {
+  RC_JOB_ID_PROPERTY,
+  type ExchangeGateway,
+  type UpdateItemRequest,
+} from '../../worker/exchange/gateway';
 import { silentLogger, type Logger } from '../../worker/log';
 import { startWorkerService, type WorkerService } from '../../worker/queue/worker-service';
 import { startSimulator, type AdminItem, type RunningSimulator, type FaultSettings } from '../../simulator';
@@ -251,8 +255,8 @@ export async function startHarness(
   };
 }
 
-/** The job id stamped on a sent item (the rc extended property), or undefined. */
-export function jobIdOf(item: AdminItem): string | undefined {
-  const prop = item.extendedProperties.find((p) => p.propertyName === 'rcJobId');
+/** The job id stamped on an item (the rc extended property), or undefined (also for no item at all). */
+export function jobIdOf(item: AdminItem | undefined): string | undefined {
+  const prop = item?.extendedProperties.find((p) => p.propertyName === RC_JOB_ID_PROPERTY);
   return prop === undefined ? undefined : String(prop.value);
 }

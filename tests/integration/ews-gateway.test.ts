@@ -7,6 +7,7 @@ import { RC_JOB_ID_PROPERTY, RC_PROPERTY_SET_ID, type OutgoingMail } from '../..
 import { loadConfig } from '../../worker/config';
 import { RcError } from '../../worker/errors';
 import { startSimulator, type AdminItem, type RunningSimulator } from '../../simulator';
+import { jobIdOf } from '../helpers/worker-harness';
 
 const SENDER = 'sender@contoso.com';
 const PASSWORD = 'Pa55-w0rd';
@@ -74,11 +75,6 @@ async function operationCounts(address: string): Promise<Record<string, number>>
   expect(res.status).toBe(200);
   const stats = (await res.json()) as { mailboxes: Record<string, { operations: Record<string, number> }> };
   return stats.mailboxes[address]?.operations ?? {};
-}
-
-function jobIdOf(item: AdminItem | undefined): string | undefined {
-  const prop = item?.extendedProperties.find((p) => p.propertyName === RC_JOB_ID_PROPERTY);
-  return prop === undefined ? undefined : String(prop.value);
 }
 
 describe('EwsGateway over the simulator', () => {
